@@ -1,0 +1,60 @@
+//! Flags shared by every command that reads a deployment. Their names are a public
+//! interface: scripts and CI jobs depend on them.
+
+use std::path::PathBuf;
+
+use crate::inputs::spec::FlagInputs;
+
+/// The deployment to read: a project file and/or the inputs as flags.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct InputArgs {
+    /// The project file (dpia.yaml). Its `inputs` section names the deployed files.
+    #[arg(value_name = "DPIA_YAML")]
+    pub project: Option<PathBuf>,
+
+    /// A telemetry source and client version, e.g. `claude-code@2.1.330` (repeatable).
+    /// Without a version, the newest the catalogue knows is assumed.
+    #[arg(long = "source", value_name = "NAME[@VERSION]")]
+    pub sources: Vec<String>,
+
+    /// Claude Code managed settings: `managed-settings.json`, a `managed-settings.d/`
+    /// folder, a folder holding both, or a macOS `.plist`/`.mobileconfig` (repeatable).
+    #[arg(long = "managed-settings", value_name = "FILE|DIR")]
+    pub managed_settings: Vec<PathBuf>,
+
+    /// A user settings file in the `~/.claude/settings.json` form.
+    #[arg(long = "user-settings", value_name = "FILE")]
+    pub user_settings: Option<PathBuf>,
+
+    /// A variable of the process environment the agent starts with (repeatable).
+    #[arg(long = "env", value_name = "KEY=VALUE")]
+    pub env: Vec<String>,
+
+    /// A file of `KEY=VALUE` lines for the process environment (repeatable).
+    #[arg(long = "env-file", value_name = "FILE")]
+    pub env_files: Vec<PathBuf>,
+
+    /// One collector: its configuration files, merged in order like
+    /// `otelcol --config a --config b`. Repeat the flag for another collector.
+    #[arg(long = "collector", value_name = "[NAME=]FILE[,FILE...]")]
+    pub collectors: Vec<String>,
+
+    /// A value for `${env:KEY}` references in collector configurations (repeatable).
+    #[arg(long = "collector-env", value_name = "KEY=VALUE")]
+    pub collector_env: Vec<String>,
+}
+
+impl InputArgs {
+    /// The flags, detached from clap.
+    pub fn flag_inputs(&self) -> FlagInputs {
+        FlagInputs {
+            sources: self.sources.clone(),
+            managed_settings: self.managed_settings.clone(),
+            user_settings: self.user_settings.clone(),
+            env: self.env.clone(),
+            env_files: self.env_files.clone(),
+            collectors: self.collectors.clone(),
+            collector_env: self.collector_env.clone(),
+        }
+    }
+}

@@ -1,0 +1,144 @@
+//! The command line: argument definitions, dispatch, printing and exit codes.
+//!
+//! Commands return a [`Report`] (the text for standard output and the diagnostics); only
+//! [`run`] prints. Exit codes: 0 fine, 1 a check failed, 2 bad input or usage. With errors
+//! nothing is written to standard output, so no half result reaches a pipe or a file.
+
+mod args;
+mod graph;
+mod init;
+mod load;
+mod pending;
+mod schema;
+mod settings;
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use args::InputArgs;
+pub use load::{Loaded, load_inputs};
+
+use crate::diag::{self, Diagnostics};
+use crate::files::Files;
+
+/// Derives a DPIA draft, an employee notice and a works-council pack from the telemetry
+/// configuration deployed for AI coding assistants (Claude Code) and the OpenTelemetry
+/// Collector behind them.
+///
+/// Most commands take the project file `dpia.yaml` as their first argument, or the inputs
+/// as flags; flags given next to a project file add to or override what it says.
+#[derive(Debug, Parser)]
+#[command(name = "otel-dpia", version, max_term_width = 100)]
+pub struct Cli {
+    /// How problems in the inputs are printed (on standard error).
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value_t,
+        env = "OTEL_DPIA_DIAGNOSTIC_FORMAT"
+    )]
+    pub diagnostic_format: diag::Format,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the effective telemetry settings every employee's coding agent runs with.
+    Settings(settings::Args),
+    /// Print the resolved collector graph: receivers, processors, exporters, connectors.
+    Graph(graph::Args),
+    /// [not yet available] Show which data reaches which destination, in what form.
+    Analyze(pending::Args),
+    /// [not yet available] Run policy checks; exit 1 on findings.
+    Check(pending::Args),
+    /// [not yet available] Write the DPIA draft, the employee notice and the works-council pack.
+    Render(pending::Args),
+    /// [not yet available] Compare two deployments and say what the change sets in motion.
+    Diff(pending::Args),
+    /// [not yet available] Run the collector's processors on captured OTLP JSON.
+    Simulate(pending::Args),
+    /// Write the JSON Schemas of the project file (and other machine formats).
+    Schema(schema::Args),
+    /// Write a dpia.yaml skeleton for the inputs given, with TODOs for facts only people know.
+    Init(init::Args),
+    /// [not yet available] Print what a telemetry source can emit.
+    Catalogue(pending::Args),
+}
+
+/// What a command produced.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Every file read, for rendering diagnostics.
+    pub files: Files,
+    /// Problems found.
+    pub diagnostics: Diagnostics,
+    /// Text for standard output (printed only when there are no errors).
+    pub output: String,
+    /// A check failed (exit code 1) although the inputs were fine.
+    pub failed: bool,
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return if err.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let format = cli.diagnostic_format;
+    let report = dispatch(cli.command);
+    finish(report, format)
+}
+
+fn dispatch(command: Command) -> Report {
+    match command {
+        Command::Settings(args) => settings::run(&args),
+        Command::Graph(args) => graph::run(&args),
+        Command::Schema(args) => schema::run(&args),
+        Command::Init(args) => init::run(&args),
+        Command::Analyze(_) => pending::run("analyze"),
+        Command::Check(_) => pending::run("check"),
+        Command::Render(_) => pending::run("render"),
+        Command::Diff(_) => pending::run("diff"),
+        Command::Simulate(_) => pending::run("simulate"),
+        Command::Catalogue(_) => pending::run("catalogue"),
+    }
+}
+
+fn finish(report: Report, format: diag::Format) -> ExitCode {
+    let has_errors = report.diagnostics.has_errors();
+    let diagnostics = report.diagnostics.into_sorted();
+    let text = diag::render(format, &diagnostics, &report.files);
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr.write_all(text.as_bytes());
+    if has_errors {
+        return ExitCode::from(2);
+    }
+    let mut stdout = std::io::stdout().lock();
+    if stdout
+        .write_all(report.output.as_bytes())
+        .and_then(|()| stdout.flush())
+        .is_err()
+    {
+        // A closed pipe (`| head`) is not a failure of the tool.
+        return ExitCode::SUCCESS;
+    }
+    if report.failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

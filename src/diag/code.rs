@@ -1,0 +1,108 @@
+//! The stable diagnostic codes. A code never changes meaning once released: scripts,
+//! CI filters and documentation refer to it. New problems get new codes.
+//!
+//! Ranges: `OD0xx` usage, `OD1xx` reading files, `OD2xx` coding-agent settings,
+//! `OD3xx` collector configuration, `OD4xx` the project file `dpia.yaml`.
+
+use super::Severity;
+
+macro_rules! codes {
+    ($($variant:ident = $code:literal, $sev:ident, $desc:literal;)*) => {
+        /// A stable diagnostic code.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $(#[doc = $desc] $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The code as printed, e.g. `OD305`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code,)* }
+            }
+
+            /// The severity a diagnostic with this code has unless stated otherwise.
+            pub fn default_severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$sev,)* }
+            }
+
+            /// One line that says what the code means.
+            pub fn description(self) -> &'static str {
+                match self { $(Code::$variant => $desc,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    Usage = "OD001", Error, "A command-line argument is malformed or two arguments contradict each other.";
+    FileUnreadable = "OD101", Error, "A file named in the inputs does not exist or cannot be read.";
+    NotUtf8 = "OD102", Error, "A file is not UTF-8 text.";
+    YamlSyntax = "OD103", Error, "A YAML file is not well-formed.";
+    JsonSyntax = "OD104", Error, "A JSON file is not well-formed.";
+    PlistSyntax = "OD105", Error, "A property list or configuration profile cannot be read.";
+    EnvFileSyntax = "OD106", Error, "A line of an environment file is not `KEY=VALUE`.";
+    DuplicateKey = "OD107", Error, "A key appears twice in the same mapping.";
+    MultipleDocuments = "OD108", Error, "A YAML file holds more than one document; only one is read.";
+    SettingsUnknownKey = "OD201", Warning, "A settings file has a key the coding agent does not know; it is ignored.";
+    SettingsWrongType = "OD202", Error, "A settings value has the wrong type (for example a number where the agent expects a string).";
+    UnknownSource = "OD203", Error, "The telemetry source named with `--source` or in the project file is not in the catalogue.";
+    UnknownSourceVersion = "OD204", Warning, "The source version is not one the catalogue was checked against; the nearest older known behaviour is assumed.";
+    ManagedTierShadowed = "OD205", Warning, "A managed-settings source is ignored because a higher policy tier is present (the first non-empty tier wins).";
+    ProtocolUnset = "OD206", Warning, "An OTLP exporter is selected but no protocol is set; the agent reports an error and the outcome is assumed to be an export.";
+    DroppedByManaged = "OD207", Info, "A lower-scope exporter setting is dropped because managed settings claim the generic one.";
+    UnknownExporterValue = "OD208", Warning, "An exporter selector has a value the agent does not know.";
+    DynamicHeaders = "OD209", Warning, "Export headers come from a helper script; their names cannot be known from the configuration.";
+    MultipleManagedFiles = "OD210", Error, "More than one main managed-settings file was given; the agent reads exactly one.";
+    EnvShadowed = "OD211", Info, "A variable of the process environment is overridden by a settings file.";
+    UnresolvedReference = "OD301", Warning, "A `${...}` reference in a collector configuration has no value; the value is treated as unknown.";
+    InvalidReference = "OD302", Error, "A `${...}` reference is malformed.";
+    FileReferenceMissing = "OD303", Error, "A `${file:...}` reference names a file that cannot be read.";
+    InvalidComponentId = "OD304", Error, "A component or pipeline id is not of the form `type` or `type/name`.";
+    UndefinedComponent = "OD305", Error, "A pipeline or `service.extensions` names a component that is not configured.";
+    PipelineIncomplete = "OD306", Error, "A pipeline has no receiver or no exporter.";
+    InvalidPipelineId = "OD307", Error, "A pipeline id does not start with `traces`, `metrics`, `logs` or `profiles`.";
+    DuplicateInPipeline = "OD308", Error, "A pipeline lists the same component twice.";
+    ConnectorMisuse = "OD309", Error, "A connector is used only as an exporter or only as a receiver, or for a signal pair it does not support.";
+    PipelineCycle = "OD310", Error, "Connectors join pipelines into a cycle.";
+    AmbiguousConnector = "OD311", Error, "An id names both a connector and a receiver or exporter.";
+    NoPipelines = "OD312", Error, "The collector configuration has no `service.pipelines`.";
+    ConfigFragment = "OD313", Info, "The file is a fragment of a collector configuration (no `service` section); it is not a runnable collector on its own.";
+    CollectorUnknownKey = "OD314", Error, "A collector configuration has a top-level or service key the collector does not know.";
+    CollectorWrongShape = "OD315", Error, "A collector configuration section has the wrong shape (for example a list where a mapping is expected).";
+    UnusedComponent = "OD316", Info, "A component is configured but used in no pipeline; it is not started.";
+    ProfilesPipeline = "OD317", Warning, "A `profiles` pipeline needs the `service.profilesSupport` feature gate.";
+    ExpansionLimit = "OD318", Error, "A `${...}` expansion refers to itself or nests too deeply.";
+    UnknownValue = "OD319", Warning, "A collector setting that decides where data goes is unknown; the analysis assumes the worst.";
+    ProjectUnknownKey = "OD401", Error, "The project file has a key that is not part of its schema.";
+    ProjectWrongType = "OD402", Error, "A project-file value has the wrong type.";
+    ProjectBadValue = "OD403", Error, "A project-file value is not one of the allowed values.";
+    ProjectMissingKey = "OD404", Error, "The project file lacks a key that is required.";
+    MissingFact = "OD405", Warning, "A fact only a person can give (legal basis, retention, recipient, …) is missing; documents show a TODO.";
+    ProjectInvalid = "OD406", Error, "A project-file value is not valid (for example an empty list where one entry is required).";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_are_unique_and_well_formed() {
+        let mut seen = HashSet::new();
+        for code in Code::ALL {
+            let s = code.as_str();
+            assert!(seen.insert(s), "code {s} used twice");
+            assert!(
+                s.len() == 5 && s.starts_with("OD") && s[2..].chars().all(|c| c.is_ascii_digit()),
+                "{s}"
+            );
+            assert!(
+                code.description().ends_with('.'),
+                "{s} description must be a sentence"
+            );
+        }
+    }
+}

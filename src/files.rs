@@ -1,0 +1,164 @@
+//! The store of every input file read during one run.
+//!
+//! Spans point into it by [`FileId`], so diagnostics, provenance and evidence can name
+//! `file:line:col` and show the source line without carrying the text around.
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Code, Diagnostic};
+
+/// Index of a file in [`Files`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub u32);
+
+/// A place in an input file: 1-based line and column (in characters), and the length of
+/// the marked text in characters (at least 1 when shown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    /// The file.
+    pub file: FileId,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, counted in characters.
+    pub col: u32,
+    /// Number of characters marked, on the first line.
+    pub len: u32,
+}
+
+/// One file that was read.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// How it is named in output: the path as the user or the project file gave it,
+    /// never made absolute, so outputs do not depend on where the tool runs.
+    pub display: String,
+    /// The whole text.
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// The text of a 1-based line, without its line break.
+    pub fn line_text(&self, line: u32) -> Option<&str> {
+        let idx = usize::try_from(line).ok()?.checked_sub(1)?;
+        let start = *self.line_starts.get(idx)?;
+        let end = self
+            .line_starts
+            .get(idx + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        Some(self.text[start..end].trim_end_matches(['\n', '\r']))
+    }
+
+    /// Line and column (both 1-based, column in characters) of a byte offset.
+    pub fn position(&self, byte: usize) -> (u32, u32) {
+        let byte = byte.min(self.text.len());
+        let idx = match self.line_starts.binary_search(&byte) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let col = self.text[self.line_starts[idx]..byte].chars().count() + 1;
+        (to_u32(idx + 1), to_u32(col))
+    }
+}
+
+/// Every file read during a run, in the order they were read.
+#[derive(Debug, Default, Clone)]
+pub struct Files {
+    files: Vec<SourceFile>,
+}
+
+impl Files {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds text that did not come from disk (tests, stdin, inline values).
+    pub fn add(&mut self, display: impl Into<String>, text: impl Into<String>) -> FileId {
+        let display = display.into();
+        self.add_at(PathBuf::from(&display), display, text.into())
+    }
+
+    fn add_at(&mut self, path: PathBuf, display: String, text: String) -> FileId {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let id = FileId(to_u32(self.files.len()));
+        self.files.push(SourceFile {
+            path,
+            display,
+            text,
+            line_starts,
+        });
+        id
+    }
+
+    /// Reads a file from disk, or returns the diagnostic that says why it cannot be read.
+    /// `from` is where the path was named, so the user can find the reference to fix.
+    pub fn read(&mut self, path: &Path, from: Option<Span>) -> Result<FileId, Diagnostic> {
+        if let Some(id) = self.files.iter().position(|f| f.path == path) {
+            return Ok(FileId(to_u32(id)));
+        }
+        let display = path.to_string_lossy().into_owned();
+        match std::fs::read(path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => Ok(self.add_at(path.to_path_buf(), display, text)),
+                Err(_) => Err(Diagnostic::new(
+                    Code::NotUtf8,
+                    format!("`{display}` is not UTF-8 text"),
+                )
+                .at_opt(from)
+                .hint("save the file as UTF-8")),
+            },
+            Err(err) => {
+                let what = match err.kind() {
+                    std::io::ErrorKind::NotFound => "does not exist".to_string(),
+                    std::io::ErrorKind::PermissionDenied => {
+                        "cannot be read (permission denied)".to_string()
+                    }
+                    _ if path.is_dir() => "is a folder, not a file".to_string(),
+                    _ => format!("cannot be read ({err})"),
+                };
+                Err(Diagnostic::new(Code::FileUnreadable, format!("`{display}` {what}"))
+                    .at_opt(from)
+                    .hint("check the path; paths in a project file are relative to the project file's folder"))
+            }
+        }
+    }
+
+    /// The file behind an id.
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    /// A span covering `len` characters at a byte offset of a file.
+    pub fn span_at(&self, file: FileId, byte: usize, len: usize) -> Span {
+        let (line, col) = self.get(file).position(byte);
+        Span {
+            file,
+            line,
+            col,
+            len: to_u32(len.max(1)),
+        }
+    }
+
+    /// The span of a whole file (line 1, column 1), for problems about the file as a whole.
+    pub fn whole(file: FileId) -> Span {
+        Span {
+            file,
+            line: 1,
+            col: 1,
+            len: 1,
+        }
+    }
+
+    /// `path:line` for a span, as documents and JSON evidence cite it.
+    pub fn cite(&self, span: Span) -> String {
+        format!("{}:{}", self.get(span.file).display, span.line)
+    }
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}

@@ -1,0 +1,5 @@
+//! The deployed inputs: which files to read, and the readers for each kind.
+
+pub mod spec;
+
+pub use spec::{CollectorSpec, EnvOrigin, EnvVar, InputSpec, PathRef, SourceRef};

@@ -1,0 +1,323 @@
+//! What to read, after putting the project file and the command-line flags together.
+//!
+//! The project file's `inputs` section names paths relative to itself; flags name paths
+//! relative to the working directory. Flags add to lists and override single values and
+//! same-named environment variables, so a CI job can vary one thing without editing the file.
+
+use std::path::PathBuf;
+
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::files::Span;
+use crate::project::LoadedProject;
+
+/// A path to read and where it was named.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathRef {
+    /// The path, ready to open.
+    pub path: PathBuf,
+    /// Where the project file names it; `None` for a command-line flag.
+    pub named_at: Option<Span>,
+}
+
+/// A telemetry source to analyse: `claude-code@2.1.330`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceRef {
+    /// The source name, e.g. `claude-code`.
+    pub name: String,
+    /// The client version; `None` means the newest the catalogue knows.
+    pub version: Option<String>,
+    /// Where the project file names it; `None` for a flag.
+    pub named_at: Option<Span>,
+}
+
+/// Where a process-environment variable was given.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EnvOrigin {
+    /// `--env KEY=VALUE`.
+    Flag,
+    /// The project file's `inputs.env`, at this key.
+    Project(Span),
+    /// A line of an `--env-file` / `inputs.env_files` file.
+    EnvFile(Span),
+}
+
+/// One variable of the process environment the agent starts with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnvVar {
+    /// Name.
+    pub key: String,
+    /// Value.
+    pub value: String,
+    /// Where it was given.
+    pub origin: EnvOrigin,
+}
+
+/// One collector: its files, merged in order, and what it knows about its surroundings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CollectorSpec {
+    /// Name used in destination ids.
+    pub name: String,
+    /// Configuration files, merged in order.
+    pub files: Vec<PathRef>,
+    /// Values for `${env:X}` in its configuration (collector-specific, then global).
+    pub env: Vec<(String, String)>,
+    /// Endpoints by which clients reach it.
+    pub serves: Vec<String>,
+    /// Where the project file declares it.
+    pub named_at: Option<Span>,
+}
+
+/// Everything to read for one run.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InputSpec {
+    /// Sources to analyse; empty means the default source (Claude Code, newest version).
+    pub sources: Vec<SourceRef>,
+    /// Managed settings files, folders and profiles.
+    pub managed_settings: Vec<PathRef>,
+    /// The user settings file.
+    pub user_settings: Option<PathRef>,
+    /// The process environment, in the order given (a later value for a key wins).
+    pub env: Vec<EnvVar>,
+    /// Environment files.
+    pub env_files: Vec<PathRef>,
+    /// Collectors.
+    pub collectors: Vec<CollectorSpec>,
+}
+
+/// The inputs as given on the command line (already split, not yet checked).
+#[derive(Debug, Clone, Default)]
+pub struct FlagInputs {
+    /// `--source NAME[@VERSION]`.
+    pub sources: Vec<String>,
+    /// `--managed-settings FILE|DIR`.
+    pub managed_settings: Vec<PathBuf>,
+    /// `--user-settings FILE`.
+    pub user_settings: Option<PathBuf>,
+    /// `--env KEY=VALUE`.
+    pub env: Vec<String>,
+    /// `--env-file FILE`.
+    pub env_files: Vec<PathBuf>,
+    /// `--collector [NAME=]FILE[,FILE…]`.
+    pub collectors: Vec<String>,
+    /// `--collector-env KEY=VALUE`, for every collector.
+    pub collector_env: Vec<String>,
+}
+
+impl InputSpec {
+    /// Puts together the project file's inputs (if any) and the flags.
+    pub fn build(
+        project: Option<&LoadedProject>,
+        flags: &FlagInputs,
+        diags: &mut Diagnostics,
+    ) -> InputSpec {
+        let mut spec = InputSpec::default();
+        let mut global_collector_env = Vec::new();
+        if let Some(p) = project {
+            spec.add_project(p);
+        }
+        for raw in &flags.sources {
+            let source = parse_source(raw, None);
+            spec.sources.retain(|s| s.name != source.name);
+            spec.sources.push(source);
+        }
+        spec.managed_settings
+            .extend(flags.managed_settings.iter().map(|p| PathRef {
+                path: p.clone(),
+                named_at: None,
+            }));
+        if let Some(p) = &flags.user_settings {
+            spec.user_settings = Some(PathRef {
+                path: p.clone(),
+                named_at: None,
+            });
+        }
+        for raw in &flags.env {
+            if let Some((key, value)) = split_pair(raw, "--env", diags) {
+                spec.env.push(EnvVar {
+                    key,
+                    value,
+                    origin: EnvOrigin::Flag,
+                });
+            }
+        }
+        spec.env_files
+            .extend(flags.env_files.iter().map(|p| PathRef {
+                path: p.clone(),
+                named_at: None,
+            }));
+        for raw in &flags.collector_env {
+            if let Some(pair) = split_pair(raw, "--collector-env", diags) {
+                global_collector_env.push(pair);
+            }
+        }
+        for (i, raw) in flags.collectors.iter().enumerate() {
+            if let Some(c) = parse_collector_flag(raw, i, diags) {
+                spec.collectors.retain(|x| x.name != c.name);
+                spec.collectors.push(c);
+            }
+        }
+        // Flag values come last so they override the project file's for the same key.
+        for c in &mut spec.collectors {
+            c.env.extend(global_collector_env.iter().cloned());
+        }
+        spec
+    }
+
+    fn add_project(&mut self, p: &LoadedProject) {
+        let inputs = &p.project.inputs;
+        let at = |path: &[&str]| Some(p.span_of(path));
+        let rel = |s: &str, path: &[&str]| PathRef {
+            path: p.dir.join(s),
+            named_at: at(path),
+        };
+        self.sources = inputs
+            .sources
+            .iter()
+            .map(|s| parse_source(s, at(&["inputs", "sources"])))
+            .collect();
+        self.managed_settings = inputs
+            .managed_settings
+            .iter()
+            .map(|s| rel(s, &["inputs", "managed_settings"]))
+            .collect();
+        self.user_settings = inputs
+            .user_settings
+            .as_deref()
+            .map(|s| rel(s, &["inputs", "user_settings"]));
+        self.env = inputs
+            .env
+            .iter()
+            .map(|(k, v)| EnvVar {
+                key: k.clone(),
+                value: v.clone(),
+                origin: EnvOrigin::Project(p.span_of(&["inputs", "env", k])),
+            })
+            .collect();
+        self.env_files = inputs
+            .env_files
+            .iter()
+            .map(|s| rel(s, &["inputs", "env_files"]))
+            .collect();
+        self.collectors = inputs
+            .collectors
+            .iter()
+            .map(|c| CollectorSpec {
+                name: c.name.clone(),
+                files: c
+                    .files
+                    .iter()
+                    .map(|f| rel(f, &["inputs", "collectors"]))
+                    .collect(),
+                env: c.env.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                serves: c.serves.clone(),
+                named_at: at(&["inputs", "collectors"]),
+            })
+            .collect();
+    }
+}
+
+/// `name@version` or `name`.
+fn parse_source(raw: &str, named_at: Option<Span>) -> SourceRef {
+    match raw.split_once('@') {
+        Some((name, version)) => SourceRef {
+            name: name.trim().to_string(),
+            version: Some(version.trim().to_string()),
+            named_at,
+        },
+        None => SourceRef {
+            name: raw.trim().to_string(),
+            version: None,
+            named_at,
+        },
+    }
+}
+
+/// `KEY=VALUE`; the value may contain `=`.
+pub fn split_pair(raw: &str, flag: &str, diags: &mut Diagnostics) -> Option<(String, String)> {
+    match raw.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Some((k.trim().to_string(), v.to_string())),
+        _ => {
+            diags.push(
+                Diagnostic::new(
+                    Code::Usage,
+                    format!("`{flag} {raw}` is not of the form KEY=VALUE"),
+                )
+                .hint(format!("write it as `{flag} NAME=value`")),
+            );
+            None
+        }
+    }
+}
+
+/// `[NAME=]FILE[,FILE…]`; without a name the collector is called `collector`, or
+/// `collector2`, … for later ones.
+fn parse_collector_flag(raw: &str, index: usize, diags: &mut Diagnostics) -> Option<CollectorSpec> {
+    let (name, list) = match raw.split_once('=') {
+        Some((n, l)) if !n.contains(['/', '\\', ',']) => (n.trim().to_string(), l),
+        _ => (
+            if index == 0 {
+                "collector".to_string()
+            } else {
+                format!("collector{}", index + 1)
+            },
+            raw,
+        ),
+    };
+    let files: Vec<PathRef> = list
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| PathRef {
+            path: PathBuf::from(s),
+            named_at: None,
+        })
+        .collect();
+    if files.is_empty() || name.is_empty() {
+        diags.push(
+            Diagnostic::new(
+                Code::Usage,
+                format!("`--collector {raw}` names no configuration file"),
+            )
+            .hint(
+                "write `--collector otelcol.yaml` or `--collector gateway=base.yaml,override.yaml`",
+            ),
+        );
+        return None;
+    }
+    Some(CollectorSpec {
+        name,
+        files,
+        env: Vec::new(),
+        serves: Vec::new(),
+        named_at: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_parse_names_lists_and_pairs() {
+        let flags = FlagInputs {
+            sources: vec!["claude-code@2.1.197".into()],
+            env: vec!["A=1=2".into(), "broken".into()],
+            collectors: vec!["agent.yaml".into(), "gw=base.yaml,prod.yaml".into()],
+            collector_env: vec!["HOST=example.com".into()],
+            ..FlagInputs::default()
+        };
+        let mut diags = Diagnostics::new();
+        let spec = InputSpec::build(None, &flags, &mut diags);
+        assert_eq!(spec.sources[0].version.as_deref(), Some("2.1.197"));
+        assert_eq!(spec.env.len(), 1);
+        assert_eq!(spec.env[0].value, "1=2");
+        assert_eq!(diags.iter().next().unwrap().code, Code::Usage);
+        assert_eq!(spec.collectors[0].name, "collector");
+        assert_eq!(spec.collectors[1].name, "gw");
+        assert_eq!(spec.collectors[1].files.len(), 2);
+        assert_eq!(
+            spec.collectors[1].env,
+            vec![("HOST".to_string(), "example.com".to_string())]
+        );
+    }
+}

@@ -1,0 +1,13 @@
+//! otel-dpia: reads the telemetry configuration an employer deploys for AI coding
+//! assistants and the OpenTelemetry Collector behind them, and derives from it what data
+//! leaves each employee's machine, for a DPIA, an employee notice and a works-council pack.
+//!
+//! The pipeline: inputs → resolve → analyse → check → render. Each stage is a plain function
+//! from data to data; only [`cli`] touches the terminal.
+
+pub mod cli;
+pub mod diag;
+pub mod files;
+pub mod inputs;
+pub mod project;
+pub mod tree;
