@@ -9,5 +9,6 @@ pub mod cli;
 pub mod diag;
 pub mod files;
 pub mod inputs;
+pub mod output;
 pub mod project;
 pub mod tree;

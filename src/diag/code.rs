@@ -46,6 +46,8 @@ codes! {
     EnvFileSyntax = "OD106", Error, "A line of an environment file is not `KEY=VALUE`.";
     DuplicateKey = "OD107", Error, "A key appears twice in the same mapping.";
     MultipleDocuments = "OD108", Error, "A YAML file holds more than one document; only one is read.";
+    OutputUnwritable = "OD109", Error, "An output file cannot be written.";
+    OutputExists = "OD110", Error, "The output file exists already and `--force` was not given.";
     SettingsUnknownKey = "OD201", Warning, "A settings file has a key the coding agent does not know; it is ignored.";
     SettingsWrongType = "OD202", Error, "A settings value has the wrong type (for example a number where the agent expects a string).";
     UnknownSource = "OD203", Error, "The telemetry source named with `--source` or in the project file is not in the catalogue.";
