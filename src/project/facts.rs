@@ -6,6 +6,7 @@
 //! show a precise TODO list.
 
 use super::countries::is_eea;
+use super::path::KeyPath;
 use super::{DestinationFacts, LoadedProject, Purpose};
 use crate::diag::{Code, Diagnostic};
 
@@ -25,29 +26,13 @@ pub fn missing_facts(lp: &LoadedProject) -> Vec<Diagnostic> {
 
 /// A `MissingFact` for the value at `path`, pointing at the deepest part of it that exists.
 fn fact(lp: &LoadedProject, path: &[&str], what: &str, why: &str) -> Diagnostic {
-    let dotted = dotted(path);
+    let dotted = KeyPath::from_steps(path).dotted();
     Diagnostic::new(
         Code::MissingFact,
         format!("missing fact: {what} (`{dotted}`)"),
     )
     .at(lp.span_of(path))
     .hint(format!("add `{dotted}`; {why}"))
-}
-
-/// `["purposes", "0", "id"]` as `purposes[0].id`.
-fn dotted(path: &[&str]) -> String {
-    let mut out = String::new();
-    for step in path {
-        if step.parse::<usize>().is_ok() {
-            out.push_str(&format!("[{step}]"));
-        } else {
-            if !out.is_empty() {
-                out.push('.');
-            }
-            out.push_str(step);
-        }
-    }
-    out
 }
 
 fn blank(value: Option<&String>) -> bool {

@@ -36,6 +36,17 @@ impl KeyPath {
         KeyPath { steps }
     }
 
+    /// A path from steps as [`LoadedProject::span_of`](super::LoadedProject::span_of) takes
+    /// them: a step that is a number is a list index, any other a key.
+    pub fn from_steps(steps: &[&str]) -> Self {
+        steps
+            .iter()
+            .fold(Self::root(), |path, step| match step.parse() {
+                Ok(i) => path.index(i),
+                Err(_) => path.key(step),
+            })
+    }
+
     /// "at the top level" or "in `organisation`", for messages about keys of a mapping.
     pub fn location(&self) -> String {
         if self.steps.is_empty() {
@@ -73,6 +84,15 @@ impl fmt::Display for KeyPath {
     }
 }
 
+/// Values as a list for messages: `` `a`, `b`, `c` ``.
+pub fn quoted_list<S: AsRef<str>>(values: impl IntoIterator<Item = S>) -> String {
+    values
+        .into_iter()
+        .map(|v| format!("`{}`", v.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::KeyPath;
@@ -81,6 +101,7 @@ mod tests {
     fn paths_print_keys_and_indices() {
         let p = KeyPath::root().key("destinations").index(1).key("role");
         assert_eq!(p.to_string(), "`destinations[1].role`");
+        assert_eq!(KeyPath::from_steps(&["destinations", "1", "role"]), p);
         assert_eq!(KeyPath::root().location(), "at the top level");
         assert_eq!(
             KeyPath::root().key("organisation").location(),

@@ -6,21 +6,23 @@
 //! whatever part is not of the expected shape (the schema walk reports that part).
 
 use super::countries::{is_eea, is_iso_alpha2, iso_for_common_mistake};
-use super::path::KeyPath;
+use super::path::{KeyPath, quoted_list};
+use super::validate::parse_int;
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::tree::Node;
 
 /// The only `schema_version` this version of otel-dpia reads.
-pub const SCHEMA_VERSION: &str = "1";
+pub const SCHEMA_VERSION: i128 = 1;
 
 /// Runs every semantic check on a project-file tree.
 pub fn check(root: &Node, diags: &mut Diagnostics) {
     schema_version(root, diags);
-    let purpose_ids = unique_ids(root, "purposes", "id", "purpose", diags);
-    unique_ids(root, "measures", "id", "measure", diags);
-    unique_ids_in(
+    let top = KeyPath::root();
+    let purpose_ids = unique_ids(Some(root), &top, "purposes", "id", "purpose", diags);
+    unique_ids(Some(root), &top, "measures", "id", "measure", diags);
+    unique_ids(
         root.get("inputs"),
-        &KeyPath::root().key("inputs"),
+        &top.key("inputs"),
         "collectors",
         "name",
         "collector",
@@ -61,35 +63,26 @@ fn schema_version(root: &Node, diags: &mut Diagnostics) {
     let Some(version) = root.get("schema_version") else {
         return;
     };
-    match version.as_str() {
+    let Some(text) = version.as_str() else {
+        return;
+    };
+    match parse_int(text) {
         Some(SCHEMA_VERSION) | None => {}
-        Some(other) => diags.push(
+        Some(_) => diags.push(
             Diagnostic::new(
                 Code::ProjectInvalid,
                 format!(
-                    "`schema_version` is {other}, but this version of otel-dpia reads schema version {SCHEMA_VERSION}"
+                    "`schema_version` is {text}, but this version of otel-dpia reads schema version {SCHEMA_VERSION}"
                 ),
             )
             .at(version.span)
-            .hint(format!(
-                "set `schema_version: {SCHEMA_VERSION}` and check the file against schemas/dpia.schema.json"
-            )),
+            .hint(format!("set `schema_version: {SCHEMA_VERSION}`")),
         ),
     }
 }
 
-/// Reports ids used twice in the list at `root.list`; returns every id in order.
+/// Reports ids used twice in the list `parent.list`; returns every id in order.
 fn unique_ids(
-    root: &Node,
-    list: &str,
-    field: &str,
-    what: &str,
-    diags: &mut Diagnostics,
-) -> Vec<String> {
-    unique_ids_in(Some(root), &KeyPath::root(), list, field, what, diags)
-}
-
-fn unique_ids_in(
     parent: Option<&Node>,
     parent_path: &KeyPath,
     list: &str,
@@ -191,13 +184,7 @@ fn purpose_reference(node: &Node, path: &KeyPath, ids: &[String], diags: &mut Di
     let hint = match did_you_mean(id, ids.iter().map(String::as_str)) {
         Some(close) => format!("did you mean `{close}`?"),
         None if ids.is_empty() => "define the purpose under `purposes:` first".to_string(),
-        None => format!(
-            "use one of the ids under `purposes:`: {}",
-            ids.iter()
-                .map(|i| format!("`{i}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        None => format!("use one of the ids under `purposes:`: {}", quoted_list(ids)),
     };
     diags.push(
         Diagnostic::new(

@@ -12,7 +12,7 @@
 
 use serde_json::Value as Json;
 
-use super::path::KeyPath;
+use super::path::{KeyPath, quoted_list};
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::files::Span;
 use crate::tree::{Entry, Node, Scalar, Value};
@@ -420,7 +420,7 @@ fn node_is(json_type: &str, node: &Node) -> bool {
 
 /// A plain YAML integer as `serde_norway` reads it: optional sign, decimal, `0x`, `0o`
 /// or `0b`.
-fn parse_int(text: &str) -> Option<i128> {
+pub(super) fn parse_int(text: &str) -> Option<i128> {
     let (negative, unsigned) = match text.as_bytes().first()? {
         b'-' => (true, &text[1..]),
         b'+' => (false, &text[1..]),
@@ -472,14 +472,6 @@ fn found(node: &Node) -> String {
     }
 }
 
-fn quoted_list(values: &[String]) -> String {
-    values
-        .iter()
-        .map(|v| format!("`{v}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 fn wrong_type(expected: &str, node: &Node, at: &Place) -> Diagnostic {
     let hint = match &node.value {
         Value::Null => format!("give {expected} here, or remove the key"),
@@ -519,11 +511,7 @@ fn unknown_key(
         None if allowed.is_empty() => "remove it".to_string(),
         None => format!(
             "remove it or check its spelling; keys allowed here: {}",
-            allowed
-                .iter()
-                .map(|k| format!("`{k}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            quoted_list(&allowed)
         ),
     };
     Diagnostic::new(
