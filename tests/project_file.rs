@@ -490,3 +490,17 @@ fn missing_facts_of_a_near_empty_project_are_listed_where_they_belong() {
             .any(|(_, k)| k.ends_with("transfer_mechanism"))
     );
 }
+
+#[test]
+fn values_under_env_are_never_quoted_back() {
+    let token = "Authorization=Bearer sk-not-real-0123456789";
+    let text = format!(
+        "schema_version: 1\ninputs:\n  env: \"OTEL_EXPORTER_OTLP_HEADERS={token}\"\n  collectors:\n    - name: gw\n      files: [a.yaml]\n      env: [\"{token}\"]\n"
+    );
+    let (run, _dir) = settings_on(&text);
+    let lines = errors(&run);
+    assert_eq!(lines.len(), 2, "{lines:#?}");
+    assert!(at_line(&lines, 3).contains("`inputs.env`: expected a mapping, found a text value"));
+    assert!(at_line(&lines, 7).contains("found a list"));
+    assert!(!run.stderr.contains("sk-not-real"), "{}", run.stderr);
+}

@@ -6,10 +6,17 @@
 
 use std::path::{Path, PathBuf};
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::{Project, rules, validate};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::files::{FileId, Files, Span};
 use crate::tree::{Node, Value, parse_yaml};
+
+/// A double-quoted string inside a serde error message.
+static QUOTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#""[^"]*""#).expect("a valid regex"));
 
 /// A project file that was read and validated.
 #[derive(Debug, Clone)]
@@ -131,6 +138,8 @@ fn deserialize(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option<P
                     text.strip_suffix(&suffix).map(str::to_string)
                 })
                 .unwrap_or_else(|| text.clone());
+            // serde quotes offending values; a value may be a secret, so none is shown.
+            let message = QUOTED.replace_all(&message, "\"…\"");
             diags.push(
                 Diagnostic::new(
                     Code::ProjectInvalid,

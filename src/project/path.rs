@@ -47,6 +47,13 @@ impl KeyPath {
             })
     }
 
+    /// Whether the path passes through a mapping key of this name.
+    pub fn has_key(&self, key: &str) -> bool {
+        self.steps
+            .iter()
+            .any(|s| matches!(s, Step::Key(k) if k == key))
+    }
+
     /// "at the top level" or "in `organisation`", for messages about keys of a mapping.
     pub fn location(&self) -> String {
         if self.steps.is_empty() {

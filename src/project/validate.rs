@@ -458,18 +458,31 @@ fn type_word(json_type: &str) -> &'static str {
     }
 }
 
-/// What a node is, in words, for "expected …, found …".
-fn found(node: &Node) -> String {
+/// What a node is, in words, for "expected …, found …". A text is quoted back only when
+/// `reveal` allows it, so a token pasted into the wrong place is never printed.
+fn found(node: &Node, reveal: bool) -> String {
     match &node.value {
         Value::Null => "nothing (an empty value)".to_string(),
         Value::Map(_) => "a mapping".to_string(),
         Value::Seq(_) => "a list".to_string(),
         Value::Unknown(_) => "a value that cannot be known".to_string(),
-        Value::Scalar(s) if s.quoted => format!("the text `{}`", s.text),
-        Value::Scalar(s) if parse_bool(&s.text).is_some() => format!("`{}`", s.text),
-        Value::Scalar(s) if parse_int(&s.text).is_some() => format!("the number `{}`", s.text),
-        Value::Scalar(s) => format!("the text `{}`", s.text),
+        Value::Scalar(s) if !s.quoted && parse_bool(&s.text).is_some() => format!("`{}`", s.text),
+        Value::Scalar(s) if !s.quoted && parse_int(&s.text).is_some() => {
+            format!("the number `{}`", s.text)
+        }
+        Value::Scalar(s) if reveal => format!("the text `{}`", s.text),
+        Value::Scalar(_) => "a text value".to_string(),
     }
+}
+
+/// Whether a value may be quoted in a message: not under an `env` map (whose values are
+/// environment variables, headers and tokens included), and short.
+fn may_reveal(node: &Node, at: &Place) -> bool {
+    const LONGEST_SHOWN: usize = 40;
+    let short = node
+        .as_str()
+        .is_none_or(|t| t.chars().count() <= LONGEST_SHOWN);
+    short && !at.path.has_key("env")
 }
 
 fn wrong_type(expected: &str, node: &Node, at: &Place) -> Diagnostic {
@@ -486,7 +499,11 @@ fn wrong_type(expected: &str, node: &Node, at: &Place) -> Diagnostic {
     };
     Diagnostic::new(
         Code::ProjectWrongType,
-        format!("{}: expected {expected}, found {}", at.path, found(node)),
+        format!(
+            "{}: expected {expected}, found {}",
+            at.path,
+            found(node, may_reveal(node, at))
+        ),
     )
     .at(span)
     .hint(hint)
