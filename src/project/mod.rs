@@ -7,6 +7,7 @@ mod load;
 mod model;
 mod path;
 mod rules;
+mod scalars;
 mod schema;
 mod validate;
 

@@ -7,7 +7,7 @@
 
 use super::countries::{is_eea, is_iso_alpha2, iso_for_common_mistake};
 use super::path::{KeyPath, quoted_list};
-use super::validate::parse_int;
+use super::scalars::parse_int;
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::tree::Node;
 

@@ -13,6 +13,7 @@
 use serde_json::Value as Json;
 
 use super::path::{KeyPath, quoted_list};
+use super::scalars::{node_is, parse_bool, parse_int};
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::files::Span;
 use crate::tree::{Entry, Node, Scalar, Value};
@@ -400,49 +401,6 @@ fn required(schema: &Json) -> impl Iterator<Item = &str> {
 fn type_matches(schema: &Json, node: &Node) -> bool {
     let types = types(schema);
     types.is_empty() || types.into_iter().any(|t| node_is(t, node))
-}
-
-/// Whether a node is of a JSON Schema type, as `serde_norway` would read it.
-fn node_is(json_type: &str, node: &Node) -> bool {
-    match (&node.value, json_type) {
-        (Value::Null, "null") => true,
-        (Value::Map(_), "object") => true,
-        (Value::Seq(_), "array") => true,
-        (Value::Scalar(_), "string") => true,
-        (Value::Scalar(s), "integer") => !s.quoted && parse_int(&s.text).is_some(),
-        (Value::Scalar(s), "number") => {
-            !s.quoted && (parse_int(&s.text).is_some() || s.text.parse::<f64>().is_ok())
-        }
-        (Value::Scalar(s), "boolean") => !s.quoted && parse_bool(&s.text).is_some(),
-        _ => false,
-    }
-}
-
-/// A plain YAML integer as `serde_norway` reads it: optional sign, decimal, `0x`, `0o`
-/// or `0b`.
-pub(super) fn parse_int(text: &str) -> Option<i128> {
-    let (negative, unsigned) = match text.as_bytes().first()? {
-        b'-' => (true, &text[1..]),
-        b'+' => (false, &text[1..]),
-        _ => (false, text),
-    };
-    let (radix, digits) = [("0x", 16), ("0o", 8), ("0b", 2)]
-        .into_iter()
-        .find_map(|(prefix, radix)| unsigned.strip_prefix(prefix).map(|d| (radix, d)))
-        .unwrap_or((10, unsigned));
-    if digits.is_empty() || digits.starts_with(['+', '-']) {
-        return None;
-    }
-    let value = i128::from_str_radix(digits, radix).ok()?;
-    Some(if negative { -value } else { value })
-}
-
-fn parse_bool(text: &str) -> Option<bool> {
-    match text {
-        "true" | "True" | "TRUE" => Some(true),
-        "false" | "False" | "FALSE" => Some(false),
-        _ => None,
-    }
 }
 
 fn type_word(json_type: &str) -> &'static str {
