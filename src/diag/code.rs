@@ -84,6 +84,7 @@ codes! {
     ProjectMissingKey = "OD404", Error, "The project file lacks a key that is required.";
     MissingFact = "OD405", Warning, "A fact only a person can give (legal basis, retention, recipient, …) is missing; documents show a TODO.";
     ProjectInvalid = "OD406", Error, "A project-file value is not valid (for example an empty list where one entry is required).";
+    SchemaStale = "OD407", Warning, "A generated JSON Schema file differs from the one this version of otel-dpia writes; `schema --check` fails.";
 }
 
 #[cfg(test)]

@@ -10,8 +10,13 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The project file: one deployment of coding-agent telemetry and the facts around it.
+///
+/// It holds what no configuration file can show (the employer, the purposes and their
+/// legal basis, recipients, retention, the works council) and where the deployed
+/// configuration files are. A missing fact becomes a visible TODO in the documents.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "otel-dpia project file (dpia.yaml)")]
 pub struct Project {
     /// Version of this file format. Always 1 for now.
     pub schema_version: u32,
