@@ -11,4 +11,5 @@ pub mod files;
 pub mod inputs;
 pub mod output;
 pub mod project;
+pub mod skeleton;
 pub mod tree;

@@ -1,0 +1,193 @@
+//! The `dpia.yaml` skeleton that `otel-dpia init` writes: the inputs it was given, one entry
+//! per destination found, and a visible TODO for every fact only a person can give.
+//!
+//! The text is written by hand rather than serialised, because the TODO comments are the
+//! point: they tell the privacy officer what each missing fact means. Strings are written as
+//! JSON strings, which are valid double-quoted YAML scalars, so no input can break the file.
+
+use std::fmt::Write as _;
+
+/// A place the data may be sent to, as found in the configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundDestination {
+    /// The id `analyze` uses for it (`otlphttp/vendor`, `gateway:otlphttp/vendor`,
+    /// `direct:host:port`, `vendor:name`).
+    pub id: String,
+    /// Where it sends to, if known.
+    pub endpoint: Option<String>,
+    /// Where in the configuration it is defined (`file:line`), or a short note.
+    pub found_at: String,
+}
+
+/// One collector as the skeleton lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkeletonCollector {
+    /// Its name.
+    pub name: String,
+    /// Its files, relative to the project file.
+    pub files: Vec<String>,
+    /// `${env:X}` values given on the command line; secrets are left out.
+    pub env: Vec<(String, String)>,
+    /// Receiver endpoints seen in its configuration, as hints for `serves`.
+    pub receiver_endpoints: Vec<String>,
+}
+
+/// The inputs as the skeleton lists them, paths relative to the project file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SkeletonInputs {
+    /// `name@version` sources.
+    pub sources: Vec<String>,
+    /// Managed settings paths.
+    pub managed_settings: Vec<String>,
+    /// User settings path.
+    pub user_settings: Option<String>,
+    /// Process environment values.
+    pub env: Vec<(String, String)>,
+    /// Environment files.
+    pub env_files: Vec<String>,
+    /// Collectors.
+    pub collectors: Vec<SkeletonCollector>,
+}
+
+/// True for names whose values must never be written into a file that gets committed.
+pub fn looks_secret(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    ["KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "AUTH", "CREDENTIAL", "HEADERS", "COOKIE"]
+        .iter()
+        .any(|w| upper.contains(w))
+}
+
+fn q(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
+}
+
+/// The whole skeleton text.
+pub fn skeleton(inputs: &SkeletonInputs, destinations: &[FoundDestination]) -> String {
+    let mut out = String::new();
+    out.push_str(HEADER);
+    out.push_str(FACTS);
+    out.push_str("destinations:\n");
+    if destinations.is_empty() {
+        out.push_str("  [] # no destination was found in the inputs given\n");
+    }
+    for d in destinations {
+        let _ = writeln!(out, "  # found at {}", d.found_at);
+        let _ = writeln!(out, "  - exporter: {}", q(&d.id));
+        if let Some(endpoint) = &d.endpoint {
+            let _ = writeln!(out, "    # sends to {endpoint}");
+        }
+        out.push_str(DESTINATION_FACTS);
+    }
+    out.push('\n');
+    out.push_str(TAIL);
+    write_inputs(&mut out, inputs);
+    out
+}
+
+fn write_list(out: &mut String, indent: &str, key: &str, items: &[String]) {
+    if items.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{indent}{key}:");
+    for item in items {
+        let _ = writeln!(out, "{indent}  - {}", q(item));
+    }
+}
+
+fn write_env(out: &mut String, indent: &str, env: &[(String, String)]) {
+    if env.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{indent}env:");
+    for (k, v) in env {
+        if looks_secret(k) {
+            let _ = writeln!(out, "{indent}  # {k}: not written here because it looks like a secret; give it at run time");
+        } else {
+            let _ = writeln!(out, "{indent}  {}: {}", q(k), q(v));
+        }
+    }
+}
+
+fn write_inputs(out: &mut String, inputs: &SkeletonInputs) {
+    out.push_str("inputs:\n");
+    write_list(out, "  ", "sources", &inputs.sources);
+    write_list(out, "  ", "managed_settings", &inputs.managed_settings);
+    if let Some(user) = &inputs.user_settings {
+        let _ = writeln!(out, "  user_settings: {}", q(user));
+    }
+    write_env(out, "  ", &inputs.env);
+    write_list(out, "  ", "env_files", &inputs.env_files);
+    if !inputs.collectors.is_empty() {
+        out.push_str("  collectors:\n");
+    }
+    for c in &inputs.collectors {
+        let _ = writeln!(out, "    - name: {}", q(&c.name));
+        write_list(out, "      ", "files", &c.files);
+        write_env(out, "      ", &c.env);
+        out.push_str("      # TODO: the endpoints employees' agents (or another collector) use to reach this collector,\n");
+        out.push_str("      # e.g. \"http://localhost:4318\" for an agent collector on the laptop.\n");
+        for e in &c.receiver_endpoints {
+            let _ = writeln!(out, "      # its receivers listen on: {e}");
+        }
+        out.push_str("      serves: []\n");
+    }
+}
+
+const HEADER: &str = "\
+# yaml-language-server: $schema=dpia.schema.json
+# Written by `otel-dpia init` (run `otel-dpia schema --out .` to get dpia.schema.json beside this file).
+#
+# Every `null` marked TODO is a fact only your organisation can give. Until it is filled in,
+# the documents show a visible TODO and `otel-dpia check` reports it. Nothing is guessed.
+schema_version: 1
+
+";
+
+const FACTS: &str = "\
+organisation:
+  name: null # TODO: legal name of the employing entity (the controller)
+  address: null # TODO: postal address
+  country: null # TODO: country of establishment, ISO code such as NL or DE
+  privacy_contact: null # TODO: where employees send privacy questions and requests
+  supervisory_authority: null # TODO: the data protection authority employees can complain to
+
+dpo: # the data protection officer; remove this block if none is designated
+  name: null # TODO
+  email: null # TODO
+
+purposes:
+  - id: purpose-1 # a short name the destinations below refer to
+    description: null # TODO: why the telemetry is collected, in one sentence employees understand
+    legal_basis: null # TODO: consent, contract, legal_obligation, vital_interests, public_task or legitimate_interests
+    legitimate_interest: null # TODO when legal_basis is legitimate_interests: the interest pursued
+
+works_council:
+  country: null # TODO: NL (WOR art. 27) or DE (BetrVG §87), or remove this block if there is none
+  body: null # TODO: name of the works council
+  status: null # TODO: not_started, requested, agreed or refused
+
+measures: [] # measures the configuration does not show, e.g. {id: access-review, description: ..., kind: organisational}
+
+policy:
+  allowed: null # TODO: metadata_only, identifiers or content
+  performance_evaluation: null # TODO: true if the data may be used to assess individual performance or behaviour
+
+documents:
+  languages: [en]
+  version: \"0.1\"
+
+";
+
+const DESTINATION_FACTS: &str = "\
+    recipient: null # TODO: who receives the data (company or internal team)
+    role: null # TODO: internal, processor, controller or joint_controller
+    country: null # TODO: where the data is stored or accessed, ISO code
+    transfer_mechanism: null # TODO outside the EEA: adequacy_decision, eu_us_data_privacy_framework, standard_contractual_clauses, binding_corporate_rules or derogation; not_applicable inside
+    retention_days: null # TODO: how many days the data is kept
+    access: null # TODO: list of roles or teams that can read it
+    purposes: [purpose-1]
+";
+
+const TAIL: &str = "\
+# Where the deployed configuration is, relative to this file.
+";
