@@ -67,6 +67,7 @@ impl SourceFile {
 #[derive(Debug, Default, Clone)]
 pub struct Files {
     files: Vec<SourceFile>,
+    secrets: Vec<Span>,
 }
 
 impl Files {
@@ -153,12 +154,84 @@ impl Files {
         }
     }
 
+    /// Records that the text at a span is a secret (a header value, a token), so that no
+    /// printer ever shows it, not even as the source line of an unrelated diagnostic.
+    pub fn mark_secret(&mut self, span: Span) {
+        self.secrets.push(span);
+    }
+
+    /// A source line as it may be shown to a user: values of keys that look secret, and
+    /// every span marked with [`Files::mark_secret`], are replaced by `****`.
+    pub fn shown_line(&self, file: FileId, line: u32) -> Option<String> {
+        let text = self.get(file).line_text(line)?;
+        let mut chars: Vec<char> = text.chars().collect();
+        let mut marked: Vec<&Span> = self
+            .secrets
+            .iter()
+            .filter(|s| s.file == file && s.line == line)
+            .collect();
+        marked.sort_by_key(|s| std::cmp::Reverse(s.col));
+        for s in marked {
+            let start = (s.col as usize).saturating_sub(1).min(chars.len());
+            let end = (start + s.len as usize).min(chars.len());
+            chars.splice(start..end, "****".chars());
+        }
+        Some(mask_secret_assignment(
+            &chars.into_iter().collect::<String>(),
+        ))
+    }
+
     /// `path:line` for a span, as documents and JSON evidence cite it.
     pub fn cite(&self, span: Span) -> String {
         format!("{}:{}", self.get(span.file).display, span.line)
     }
 }
 
+/// Masks the value of a `key: value` / `KEY=value` / `"key": "value"` line whose key looks
+/// like it holds a credential. A heuristic safety net behind [`Files::mark_secret`].
+fn mask_secret_assignment(line: &str) -> String {
+    static PATTERN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = PATTERN.get_or_init(|| {
+        regex::Regex::new(
+            r#"(?i)^(\s*-?\s*["']?[\w.\-]*(?:token|secret|password|passwd|api[_-]?key|apikey|auth|credential|cookie|headers|private[_-]?key|access[_-]?key|x-[\w-]*-(?:team|key))[\w.\-]*["']?\s*[:=]\s*)(\S.*?)(,?)$"#,
+        )
+        .expect("valid pattern")
+    });
+    match re.captures(line) {
+        Some(c) if !c[2].starts_with("${") && !c[2].starts_with('{') && !c[2].starts_with('[') => {
+            format!("{}****{}", &c[1], &c[3])
+        }
+        _ => line.to_string(),
+    }
+}
+
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_values_are_never_shown() {
+        let mut files = Files::new();
+        let id = files.add("c.yaml", "headers:\n  authorization: Bearer abc123\n  x-honeycomb-team: s3cr3t\nendpoint: https://e\nkey: ${env:K}\nx-tenant: acme\n");
+        assert_eq!(files.shown_line(id, 2).unwrap(), "  authorization: ****");
+        assert_eq!(files.shown_line(id, 3).unwrap(), "  x-honeycomb-team: ****");
+        assert_eq!(files.shown_line(id, 4).unwrap(), "endpoint: https://e");
+        assert_eq!(files.shown_line(id, 5).unwrap(), "key: ${env:K}");
+        files.mark_secret(Span {
+            file: id,
+            line: 6,
+            col: 11,
+            len: 4,
+        });
+        assert_eq!(files.shown_line(id, 6).unwrap(), "x-tenant: ****");
+        let json = files.add("s.json", "  \"OTEL_EXPORTER_OTLP_HEADERS\": \"a=b\",\n");
+        assert_eq!(
+            files.shown_line(json, 1).unwrap(),
+            "  \"OTEL_EXPORTER_OTLP_HEADERS\": ****,"
+        );
+    }
 }

@@ -52,9 +52,19 @@ pub struct SkeletonInputs {
 /// True for names whose values must never be written into a file that gets committed.
 pub fn looks_secret(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
-    ["KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "AUTH", "CREDENTIAL", "HEADERS", "COOKIE"]
-        .iter()
-        .any(|w| upper.contains(w))
+    [
+        "KEY",
+        "TOKEN",
+        "SECRET",
+        "PASSWORD",
+        "PASSWD",
+        "AUTH",
+        "CREDENTIAL",
+        "HEADERS",
+        "COOKIE",
+    ]
+    .iter()
+    .any(|w| upper.contains(w))
 }
 
 fn q(s: &str) -> String {
@@ -101,7 +111,10 @@ fn write_env(out: &mut String, indent: &str, env: &[(String, String)]) {
     let _ = writeln!(out, "{indent}env:");
     for (k, v) in env {
         if looks_secret(k) {
-            let _ = writeln!(out, "{indent}  # {k}: not written here because it looks like a secret; give it at run time");
+            let _ = writeln!(
+                out,
+                "{indent}  # {k}: not written here because it looks like a secret; give it at run time"
+            );
         } else {
             let _ = writeln!(out, "{indent}  {}: {}", q(k), q(v));
         }
@@ -125,7 +138,9 @@ fn write_inputs(out: &mut String, inputs: &SkeletonInputs) {
         write_list(out, "      ", "files", &c.files);
         write_env(out, "      ", &c.env);
         out.push_str("      # TODO: the endpoints employees' agents (or another collector) use to reach this collector,\n");
-        out.push_str("      # e.g. \"http://localhost:4318\" for an agent collector on the laptop.\n");
+        out.push_str(
+            "      # e.g. \"http://localhost:4318\" for an agent collector on the laptop.\n",
+        );
         for e in &c.receiver_endpoints {
             let _ = writeln!(out, "      # its receivers listen on: {e}");
         }
