@@ -153,7 +153,11 @@ impl Expander<'_> {
         match provider::resolve(&reference, span, self.env, self.files, self.diags) {
             Outcome::Value(node) => Resolved::Value(node),
             Outcome::Unresolved(u) => {
-                let message = format!("{} (at `{}`)", u.message, self.path.join("."));
+                let message = format!(
+                    "{}, so `{}` is treated as unknown",
+                    u.cause,
+                    self.path.join(".")
+                );
                 let d = Diagnostic::new(Code::UnresolvedReference, message).hint(u.hint);
                 self.report(d, span);
                 Resolved::Unresolved(Some(u.reason))
@@ -175,11 +179,17 @@ impl Expander<'_> {
         invalid(span)
     }
 
-    /// Records a diagnostic at the reference. Inside a secret (a header value, a token) the
-    /// source line itself may hold the secret, so the diagnostic names the place in its text
-    /// and carries no span: the renderers print the source line of a span.
+    /// Records a diagnostic at the reference. Inside a secret (a header value, a token) or on
+    /// a line with a credential-bearing URL, the source line itself may hold the secret, so
+    /// the diagnostic names the place in its text and carries no span: the renderers print
+    /// the source line of a span.
     fn report(&mut self, d: Diagnostic, span: Span) {
-        let d = if secrets::is_secret_path(&self.path) {
+        let line = self
+            .files
+            .get(span.file)
+            .line_text(span.line)
+            .unwrap_or_default();
+        let d = if secrets::is_secret_path(&self.path) || secrets::scrub_url(line) != line {
             let at = self.files.cite(span);
             Diagnostic {
                 message: format!("{} [{at}]", d.message),
@@ -473,6 +483,10 @@ mod tests {
         assert_eq!(codes(&diags), [Code::UnresolvedReference]);
         assert_eq!(diags[0].span, None);
         assert!(diags[0].message.contains("config.yaml:3"));
+        assert!(!diags[0].message.contains("s3cr3t"));
+        let text = "value:\n  endpoint: https://u:s3cr3t@${env:HOST}/v1\n";
+        let (_, diags, _) = expand_in(dir.path(), text, &[]);
+        assert_eq!(diags[0].span, None);
         assert!(!diags[0].message.contains("s3cr3t"));
     }
 

@@ -27,8 +27,8 @@ pub enum Outcome {
 pub struct Unresolved {
     /// For the unknown value, e.g. "${env:HOST} unset".
     pub reason: String,
-    /// The warning's message.
-    pub message: String,
+    /// The cause, for the warning's message.
+    pub cause: String,
     /// What to do.
     pub hint: String,
 }
@@ -47,8 +47,8 @@ pub fn resolve(
         "yaml" if !reference.opaque.contains("::") => Outcome::Value(yaml_value(&reference.opaque, span)),
         scheme => Outcome::Unresolved(Unresolved {
             reason: format!("${{{scheme}:…}} is resolved only when the collector runs"),
-            message: format!(
-                "a `${{{scheme}:…}}` reference is resolved by the running collector and cannot be known from the files; the value is treated as unknown"
+            cause: format!(
+                "a `${{{scheme}:…}}` reference is resolved only by the running collector"
             ),
             hint: "if the value matters (an endpoint, a pipeline list), write it into the configuration or use `${env:…}` with a value given to otel-dpia".into(),
         }),
@@ -76,9 +76,7 @@ fn env_value(opaque: &str, span: Span, env: &[(String, String)]) -> Outcome {
         Some(text) => Outcome::Value(yaml_value(text, span)),
         None => Outcome::Unresolved(Unresolved {
             reason: format!("${{env:{name}}} unset"),
-            message: format!(
-                "environment variable `{name}` has no value in the inputs; the value it sets is treated as unknown"
-            ),
+            cause: format!("environment variable `{name}` has no value in the inputs"),
             hint: format!(
                 "give it with `--collector-env {name}=…` or under `env:` of this collector in dpia.yaml"
             ),
