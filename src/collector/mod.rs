@@ -26,7 +26,7 @@ pub use connectors::supports as connector_supports;
 pub use id::{ComponentId, PipelineId, Signal};
 pub use model::{Collector, Component, ConnectorEdge, Kind, Pipeline, Ref, RefList, Unknown};
 
-use crate::diag::Diagnostics;
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::files::Files;
 use crate::inputs::spec::CollectorSpec;
 
@@ -36,7 +36,15 @@ use crate::inputs::spec::CollectorSpec;
 pub fn load(files: &mut Files, spec: &CollectorSpec, diags: &mut Diagnostics) -> Option<Collector> {
     let docs = read::read_documents(files, spec, diags)?;
     let ids = docs.iter().map(|(id, _)| *id).collect();
-    let first = docs.first().map(|(id, _)| *id)?;
+    let Some(first) = docs.first().map(|(id, _)| *id) else {
+        let msg = format!("collector `{}` names no configuration file", spec.name);
+        diags.push(
+            Diagnostic::new(Code::Usage, msg)
+                .at_opt(spec.named_at)
+                .hint("list its files, e.g. `files: [otelcol.yaml]` or `--collector otelcol.yaml`"),
+        );
+        return None;
+    };
     let root = merge::merge_all(docs.into_iter().map(|(_, doc)| doc))
         .unwrap_or_else(|| crate::tree::Node::new(crate::tree::Value::Null, Files::whole(first)));
     if !detect::looks_like_collector(&root) {
@@ -58,7 +66,6 @@ pub fn load(files: &mut Files, spec: &CollectorSpec, diags: &mut Diagnostics) ->
 mod tests {
     use super::testing::{GOOD, load_texts};
     use super::*;
-    use crate::diag::Code;
     use crate::tree::Value;
 
     #[test]
@@ -168,6 +175,13 @@ mod tests {
         let empty = load_texts(&[""], &[]);
         assert_eq!(empty.codes(), [Code::NotCollectorConfig]);
         assert!(empty.diags[0].message.contains("is empty"));
+    }
+
+    #[test]
+    fn a_collector_without_files_is_a_usage_error() {
+        let loaded = load_texts(&[], &[]);
+        assert!(loaded.collector.is_none());
+        assert_eq!(loaded.codes(), [Code::Usage]);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The typed collector graph: components by kind, pipelines with ordered references, and
 //! what cannot be known statically, kept visible so the analysis can assume the worst.
 
-use super::id::{ComponentId, PipelineId, Signal, normalised_exporter_type};
+use super::id::{ComponentId, PipelineId, normalised_exporter_type};
 use crate::files::{FileId, Span};
 use crate::tree::Node;
 
@@ -50,11 +50,6 @@ impl Kind {
             Kind::Connector => "connector",
             Kind::Extension => "extension",
         }
-    }
-
-    /// The kind whose section is called `section`.
-    pub fn from_section(section: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.section() == section)
     }
 }
 
@@ -244,20 +239,5 @@ impl Collector {
             }
         }
         edges
-    }
-
-    /// The signals of the pipelines that use a component, for messages and analysis.
-    pub fn signals_using(&self, id: &ComponentId) -> Vec<Signal> {
-        let mut signals: Vec<Signal> = self
-            .pipelines
-            .iter()
-            .filter(|p| {
-                p.receivers.contains(id) || p.processors.contains(id) || p.exporters.contains(id)
-            })
-            .map(|p| p.id.signal)
-            .collect();
-        signals.sort();
-        signals.dedup();
-        signals
     }
 }

@@ -17,9 +17,10 @@ use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::files::{Files, Span};
 use crate::tree::{Node, Scalar, Value};
 
-/// Expansions of one string, and nested expansions of one value, beyond which the collector
-/// gives up (its resolver stops at the same order of magnitude).
+/// Expansion rounds of one string after which, like the collector, we give up.
 const MAX_ROUNDS: usize = 1000;
+/// Nesting of whole-value expansions (a value whose value is a reference, …); lower than the
+/// collector's limit to bound recursion, and far beyond any real configuration.
 const MAX_DEPTH: usize = 64;
 /// A string that grows past this while expanding is a runaway self-reference.
 const MAX_LEN: usize = 1 << 20;
