@@ -6,6 +6,7 @@
 //! from data to data; only [`cli`] touches the terminal.
 
 pub mod cli;
+pub mod collector;
 pub mod diag;
 pub mod files;
 pub mod inputs;
