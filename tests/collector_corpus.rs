@@ -4,20 +4,15 @@
 //! component fragment is recognised as one (or says why not).
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use otel_dpia::collector::{self, Collector};
 use otel_dpia::diag::{Code, Diagnostics, Severity};
 use otel_dpia::files::Files;
 use otel_dpia::inputs::{CollectorSpec, PathRef};
 
-/// The shared reference material: `OTEL_DPIA_SHARED`, else `../shared` next to the crate.
-fn shared_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("OTEL_DPIA_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    dir.is_dir().then_some(dir)
-}
+mod common;
+use common::shared_dir;
 
 /// How one corpus file came out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

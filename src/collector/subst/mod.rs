@@ -182,24 +182,25 @@ impl Expander<'_> {
 
     /// Records a diagnostic at the reference. Inside a secret (a header value, a token) or on
     /// a line with a credential-bearing URL, the source line itself may hold the secret, so
-    /// the diagnostic names the place in its text and carries no span: the renderers print
-    /// the source line of a span.
+    /// the line's value (everything after the key's `:`, or the whole line) is marked secret
+    /// in the file store: every printer then shows `****` there instead of the text.
     fn report(&mut self, d: Diagnostic, span: Span) {
         let line = self
             .files
             .get(span.file)
             .line_text(span.line)
             .unwrap_or_default();
-        let d = if secrets::is_secret_path(&self.path) || secrets::scrub_url(line) != line {
-            let at = self.files.cite(span);
-            Diagnostic {
-                message: format!("{} [{at}]", d.message),
-                ..d
-            }
-        } else {
-            d.at(span)
-        };
-        self.diags.push(d);
+        if secrets::is_secret_path(&self.path) || secrets::scrub_url(line) != line {
+            let start = line.find(':').map_or(0, |i| line[..=i].chars().count());
+            let width = line.chars().count().saturating_sub(start).max(1);
+            let to_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+            self.files.mark_secret(Span {
+                col: to_u32(start + 1),
+                len: to_u32(width),
+                ..span
+            });
+        }
+        self.diags.push(d.at(span));
     }
 }
 
@@ -477,18 +478,24 @@ mod tests {
     }
 
     #[test]
-    fn diagnostics_inside_secrets_carry_no_span() {
-        let dir = tempfile::tempdir().unwrap();
-        let text = "value:\n  headers:\n    authorization: \"Bearer s3cr3t ${env:TOKEN}\"\n";
-        let (_, diags, _) = expand_in(dir.path(), text, &[]);
-        assert_eq!(codes(&diags), [Code::UnresolvedReference]);
-        assert_eq!(diags[0].span, None);
-        assert!(diags[0].message.contains("config.yaml:3"));
-        assert!(!diags[0].message.contains("s3cr3t"));
-        let text = "value:\n  endpoint: https://u:s3cr3t@${env:HOST}/v1\n";
-        let (_, diags, _) = expand_in(dir.path(), text, &[]);
-        assert_eq!(diags[0].span, None);
-        assert!(!diags[0].message.contains("s3cr3t"));
+    fn diagnostics_inside_secrets_never_show_the_secret() {
+        for text in [
+            "value:\n  headers:\n    authorization: \"Bearer s3cr3t ${env:TOKEN}\"\n",
+            "value:\n  endpoint: https://u:s3cr3t@${env:HOST}/v1\n",
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let (_, diags, files) = expand_in(dir.path(), text, &[]);
+            assert_eq!(codes(&diags), [Code::UnresolvedReference]);
+            assert!(diags[0].span.is_some(), "the diagnostic keeps its place");
+            for format in [
+                crate::diag::Format::Human,
+                crate::diag::Format::Short,
+                crate::diag::Format::Json,
+            ] {
+                let shown = crate::diag::render(format, &diags, &files);
+                assert!(!shown.contains("s3cr3t"), "{shown}");
+            }
+        }
     }
 
     #[test]
