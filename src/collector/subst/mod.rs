@@ -191,7 +191,10 @@ impl Expander<'_> {
             .line_text(span.line)
             .unwrap_or_default();
         if secrets::is_secret_path(&self.path) || secrets::scrub_url(line) != line {
-            let start = line.find(':').map_or(0, |i| line[..=i].chars().count());
+            let start = line.find(':').map_or(0, |i| {
+                let after = &line[i + 1..];
+                line[..=i].chars().count() + (after.len() - after.trim_start().len())
+            });
             let width = line.chars().count().saturating_sub(start).max(1);
             let to_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
             self.files.mark_secret(Span {
