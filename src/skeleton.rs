@@ -108,7 +108,8 @@ fn write_env(out: &mut String, indent: &str, env: &[(String, String)]) {
     if env.is_empty() {
         return;
     }
-    let _ = writeln!(out, "{indent}env:");
+    let all_secret = env.iter().all(|(k, _)| looks_secret(k));
+    let _ = writeln!(out, "{indent}env:{}", if all_secret { " {}" } else { "" });
     for (k, v) in env {
         if looks_secret(k) {
             let _ = writeln!(
@@ -193,8 +194,7 @@ documents:
 
 ";
 
-const DESTINATION_FACTS: &str = "\
-    recipient: null # TODO: who receives the data (company or internal team)
+const DESTINATION_FACTS: &str = "    recipient: null # TODO: who receives the data (company or internal team)
     role: null # TODO: internal, processor, controller or joint_controller
     country: null # TODO: where the data is stored or accessed, ISO code
     transfer_mechanism: null # TODO outside the EEA: adequacy_decision, eu_us_data_privacy_framework, standard_contractual_clauses, binding_corporate_rules or derogation; not_applicable inside
@@ -206,3 +206,74 @@ const DESTINATION_FACTS: &str = "\
 const TAIL: &str = "\
 # Where the deployed configuration is, relative to this file.
 ";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{Code, Diagnostics};
+    use crate::files::Files;
+
+    fn sample() -> String {
+        let inputs = SkeletonInputs {
+            sources: vec!["claude-code@2.1.330".into()],
+            managed_settings: vec!["managed-settings.json".into()],
+            env: vec![(
+                "OTEL_EXPORTER_OTLP_HEADERS".into(),
+                "authorization=Bearer s3cr3t".into(),
+            )],
+            collectors: vec![SkeletonCollector {
+                name: "gw \"quoted\"".into(),
+                files: vec!["otelcol.yaml".into()],
+                env: vec![
+                    ("API_KEY".into(), "s3cr3t".into()),
+                    ("HOST".into(), "h".into()),
+                ],
+                receiver_endpoints: vec!["otlp protocols.http.endpoint 0.0.0.0:4318".into()],
+            }],
+            ..SkeletonInputs::default()
+        };
+        let dest = FoundDestination {
+            id: "otlphttp/vendor".into(),
+            endpoint: Some("https://x".into()),
+            found_at: "otelcol.yaml:9".into(),
+        };
+        skeleton(&inputs, &[dest])
+    }
+
+    #[test]
+    fn skeleton_is_a_valid_project_with_every_fact_missing_and_no_secrets() {
+        let text = sample();
+        assert!(!text.contains("s3cr3t"), "{text}");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dpia.yaml");
+        std::fs::write(&path, &text).unwrap();
+        let mut files = Files::new();
+        let mut diags = Diagnostics::new();
+        let loaded = crate::project::load(&mut files, &path, &mut diags);
+        let shown = crate::diag::render(
+            crate::diag::Format::Short,
+            &diags.clone().into_sorted(),
+            &files,
+        );
+        let loaded = loaded.unwrap_or_else(|| panic!("the skeleton loads:\n{shown}\n{text}"));
+        assert!(
+            !diags.has_errors(),
+            "{:?}",
+            diags.iter().collect::<Vec<_>>()
+        );
+        assert_eq!(
+            loaded.project.destinations[0].exporter.as_deref(),
+            Some("otlphttp/vendor")
+        );
+        assert_eq!(loaded.project.inputs.collectors[0].name, "gw \"quoted\"");
+        let missing = crate::project::missing_facts(&loaded);
+        assert!(missing.iter().all(|d| d.code == Code::MissingFact));
+        let said: String = missing.iter().map(|d| d.message.clone()).collect();
+        for fact in ["recipient", "retention", "legal basis", "country"] {
+            assert!(
+                said.to_lowercase().contains(fact),
+                "missing facts should name {fact}: {said}"
+            );
+        }
+    }
+}
