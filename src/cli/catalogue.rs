@@ -205,7 +205,7 @@ fn signals_table(cat: &Catalogue) -> String {
                 s.default.clone(),
                 master.clone(),
                 join_or_dash(&requires),
-                s.evidence_word(),
+                s.evidence.as_str().to_string(),
             ]
         })
         .collect();
@@ -232,7 +232,7 @@ fn gates_table(cat: &Catalogue) -> String {
                 name.to_string(),
                 settings.join(" | "),
                 default_text(cat, &g.default),
-                g.evidence_word(),
+                g.evidence.as_str().to_string(),
                 g.description.clone(),
             ]
         })
@@ -272,7 +272,7 @@ fn record_title(r: &Record) -> String {
         r.signal.as_str(),
         presence_text(r.presence, r.condition.as_deref()),
         r.versions.describe(),
-        r.evidence_word()
+        r.evidence.as_str()
     );
     title
 }
@@ -367,12 +367,12 @@ fn attr_row(cat: &Catalogue, a: &Attr) -> Vec<String> {
     vec![
         a.key.text(),
         category,
-        serde_word(&a.kind),
+        a.kind.as_str().to_string(),
         join_or_dash(&gates),
         off,
         presence_text(a.presence, a.condition.as_deref()),
         a.versions.describe(),
-        serde_word(&a.evidence),
+        a.evidence.as_str().to_string(),
     ]
 }
 
@@ -417,36 +417,6 @@ fn join_or_dash(items: &[String]) -> String {
         "-".into()
     } else {
         items.join(", ")
-    }
-}
-
-/// The serde name of a unit enum value (`content`, `seen`, …).
-fn serde_word<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
-trait EvidenceWord {
-    fn evidence_word(&self) -> String;
-}
-
-impl EvidenceWord for Record {
-    fn evidence_word(&self) -> String {
-        serde_word(&self.evidence)
-    }
-}
-
-impl EvidenceWord for GateSpec {
-    fn evidence_word(&self) -> String {
-        serde_word(&self.evidence)
-    }
-}
-
-impl EvidenceWord for SignalExportSpec {
-    fn evidence_word(&self) -> String {
-        serde_word(&self.evidence)
     }
 }
 

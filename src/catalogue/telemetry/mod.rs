@@ -167,12 +167,13 @@ impl Catalogue {
                 note: None,
             });
         }
-        let list = known
-            .iter()
-            .map(|v| v.as_str())
-            .collect::<Vec<_>>()
-            .join(", ");
-        let source = &self.file.source;
+        Ok(self.nearest(&known, want, text))
+    }
+
+    /// The nearest older known version for an unchecked one, with the note that says so.
+    fn nearest(&self, known: &[&Version], want: Version, text: &str) -> ResolvedVersion {
+        let list: Vec<&str> = known.iter().map(|v| v.as_str()).collect();
+        let (list, source) = (list.join(", "), &self.file.source);
         let (used, note) = match known.iter().rev().find(|v| ***v < want) {
             Some(v) => (
                 (*v).clone(),
@@ -188,12 +189,12 @@ impl Catalogue {
                 ),
             ),
         };
-        Ok(ResolvedVersion {
+        ResolvedVersion {
             requested: Some(text.to_string()),
-            note: Some(note),
             used,
             exact: false,
-        })
+            note: Some(note),
+        }
     }
 }
 

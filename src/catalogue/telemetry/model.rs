@@ -74,6 +74,16 @@ pub enum EvidenceKind {
     Code,
 }
 
+impl EvidenceKind {
+    /// The lower-case word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EvidenceKind::Seen => "seen",
+            EvidenceKind::Code => "code",
+        }
+    }
+}
+
 /// An on/off switch read from one setting (or several aliases: on if any is on).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -311,6 +321,17 @@ pub enum ValueKind {
     Identifier,
     /// Anything else: counts, durations, names of software, flags.
     Metadata,
+}
+
+impl ValueKind {
+    /// The lower-case word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ValueKind::Content => "content",
+            ValueKind::Identifier => "identifier",
+            ValueKind::Metadata => "metadata",
+        }
+    }
 }
 
 /// One entry of an attribute list: exactly one of `use`, `key`, `keys_from`, `unknown_keys`.
