@@ -5,6 +5,8 @@
 //! The pipeline: inputs → resolve → analyse → check → render. Each stage is a plain function
 //! from data to data; only [`cli`] touches the terminal.
 
+pub mod analysis;
+pub mod catalogue;
 pub mod cli;
 pub mod collector;
 pub mod diag;
@@ -13,4 +15,5 @@ pub mod inputs;
 pub mod output;
 pub mod project;
 pub mod skeleton;
+pub mod taxonomy;
 pub mod tree;

@@ -5,6 +5,7 @@
 //! nothing is written to standard output, so no half result reaches a pipe or a file.
 
 mod args;
+mod catalogue;
 mod graph;
 mod init;
 mod load;
@@ -68,8 +69,8 @@ pub enum Command {
     Schema(schema::Args),
     /// Write a dpia.yaml skeleton for the inputs given, with TODOs for facts only people know.
     Init(init::Args),
-    /// [not yet available] Print what a telemetry source can emit.
-    Catalogue(pending::Args),
+    /// Print what a telemetry source can emit: records, attributes, categories, gates.
+    Catalogue(catalogue::Args),
 }
 
 /// What a command produced.
@@ -114,7 +115,7 @@ fn dispatch(command: Command) -> Report {
         Command::Render(_) => pending::run("render"),
         Command::Diff(_) => pending::run("diff"),
         Command::Simulate(_) => pending::run("simulate"),
-        Command::Catalogue(_) => pending::run("catalogue"),
+        Command::Catalogue(args) => catalogue::run(&args),
     }
 }
 

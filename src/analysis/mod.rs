@@ -1,0 +1,18 @@
+//! Analysis: from the effective settings and the catalogue to what leaves the machine.
+//!
+//! This first part answers "what does the client emit?": [`emit::client_emits`] turns a
+//! catalogue, a client version and an effective-environment lookup into [`RecordShape`]s
+//! per signal. Later stages follow those shapes through collectors to destinations.
+
+pub mod emit;
+pub mod env;
+pub mod gate;
+pub mod shape;
+pub mod signals;
+
+pub use emit::{Emission, client_emits};
+pub use env::{EnvLookup, EnvValue, MapEnv};
+pub use shape::{
+    AttrShape, AttrState, DestinationShape, Evidence, Outcome, RecordShape, UnknownKeys, Withheld,
+};
+pub use signals::{ExportedSignals, SignalExport, exported_signals};

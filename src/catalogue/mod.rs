@@ -1,0 +1,3 @@
+//! What telemetry sources can emit, as data files under `catalogue/`.
+
+pub mod telemetry;
