@@ -36,6 +36,8 @@ pub struct SourceFile {
     /// The whole text.
     pub text: String,
     line_starts: Vec<usize>,
+    /// Places holding secrets (header values, tokens), never to be quoted in output.
+    secrets: Vec<Span>,
 }
 
 impl SourceFile {
@@ -49,6 +51,33 @@ impl SourceFile {
             .copied()
             .unwrap_or(self.text.len());
         Some(self.text[start..end].trim_end_matches(['\n', '\r']))
+    }
+
+    /// The text of a 1-based line as it may be shown to a user: every part marked secret
+    /// (see [`Files::mark_secret`]) is replaced by `****`. Renderers quote lines only
+    /// through this, so a diagnostic near a token never prints the token.
+    pub fn shown_line(&self, line: u32) -> Option<String> {
+        let text = self.line_text(line)?;
+        let mut ranges: Vec<(usize, usize)> = self
+            .secrets
+            .iter()
+            .filter(|s| s.line == line)
+            .map(|s| (s.col as usize - 1, (s.col + s.len.max(1)) as usize - 1))
+            .collect();
+        ranges.sort_unstable();
+        let mut out = String::with_capacity(text.len());
+        let mut masked_until = 0;
+        for (i, c) in text.chars().enumerate() {
+            if let Some(&(_, end)) = ranges.iter().find(|(start, end)| *start <= i && i < *end) {
+                if masked_until <= i {
+                    out.push_str("****");
+                    masked_until = end;
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        Some(out)
     }
 
     /// Line and column (both 1-based, column in characters) of a byte offset.
@@ -90,8 +119,16 @@ impl Files {
             display,
             text,
             line_starts,
+            secrets: Vec::new(),
         });
         id
+    }
+
+    /// Marks a span (on one line) as a secret: quoted source lines show `****` there.
+    pub fn mark_secret(&mut self, span: Span) {
+        if let Some(file) = self.files.get_mut(span.file.0 as usize) {
+            file.secrets.push(span);
+        }
     }
 
     /// Reads a file from disk, or returns the diagnostic that says why it cannot be read.
