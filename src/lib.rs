@@ -5,9 +5,11 @@
 //! The pipeline: inputs → resolve → analyse → check → render. Each stage is a plain function
 //! from data to data; only [`cli`] touches the terminal.
 
+pub mod catalogue;
 pub mod cli;
 pub mod diag;
 pub mod files;
 pub mod inputs;
 pub mod project;
+pub mod sources;
 pub mod tree;
