@@ -394,6 +394,9 @@ fn managed_beats_user_and_shows_managed_provenance() {
     let at = "etc/managed-settings.json:3";
     assert_eq!(prompts["provenance"]["at"], at);
     assert_eq!(prompts["provenance"]["key"], "env.OTEL_LOG_USER_PROMPTS");
+    assert_eq!(prompts["fixed_by_policy"], true);
+    assert_eq!(gate(&s, "OTEL_LOG_TOOL_DETAILS")["fixed_by_policy"], false);
+    assert_eq!(s["telemetry"]["provenance"]["tier"], "user");
     assert_eq!(gate(&s, "OTEL_LOG_ASSISTANT_RESPONSES")["enabled"], false);
     let human = run(dir.path(), &args);
     let line = human

@@ -80,7 +80,7 @@ fn human(s: &EffectiveSettings) -> String {
     for signal in &s.signals {
         signal_section(&mut out, signal);
     }
-    out.push_str("\nContent and identifier gates\n");
+    out.push_str("\nContent and identifier gates (* = not fixed by managed settings: the user or a repository's project settings can change it)\n");
     gate_rows(&mut out, &s.gates);
     resource_section(&mut out, s);
     vendor_section(&mut out, s);
@@ -151,7 +151,8 @@ fn gate_rows(out: &mut String, gates: &[Gate]) {
             Provenance::Default => format!("default ({})", g.default),
             p => p.to_string(),
         };
-        let _ = writeln!(out, "  {:<width$}  {:<7} {from}", g.name, g.value);
+        let mark = if g.fixed_by_policy { ' ' } else { '*' };
+        let _ = writeln!(out, "  {:<width$} {mark} {:<7} {from}", g.name, g.value);
     }
 }
 

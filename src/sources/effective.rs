@@ -59,6 +59,8 @@ pub struct Telemetry {
     pub reason: String,
     /// Where the deciding value came from.
     pub provenance: Provenance,
+    /// True when managed settings set it (see [`Gate::fixed_by_policy`]).
+    pub fixed_by_policy: bool,
 }
 
 /// One signal's export.
@@ -123,6 +125,10 @@ pub struct Gate {
     pub default: String,
     /// Where the value came from (for a default that follows another variable: default).
     pub provenance: Provenance,
+    /// True when managed settings set it. Otherwise the user, or a repository's project
+    /// settings, can change it on a machine: the value shown is the deployed one, not a
+    /// guarantee.
+    pub fixed_by_policy: bool,
     /// What it controls.
     pub meaning: String,
 }

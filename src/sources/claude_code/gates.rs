@@ -65,6 +65,7 @@ pub fn gate(
         enabled,
         value,
         default,
+        fixed_by_policy: provenance.is_managed(),
         provenance,
         meaning: var.meaning.clone(),
     }

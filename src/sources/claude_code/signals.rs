@@ -33,6 +33,7 @@ pub fn telemetry(table: &SettingsTable, env: &EnvTable, diags: &mut Diagnostics)
     Telemetry {
         enabled,
         reason,
+        fixed_by_policy: provenance.is_managed(),
         provenance,
     }
 }
