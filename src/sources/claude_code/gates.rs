@@ -1,7 +1,8 @@
 //! Content and identifier gates (prompt text, tool details, raw API bodies, session id,
 //! …) and the resource attributes, read from the effective environment.
 
-use super::signals::{percent_decode, unclear};
+use super::otlp::percent_decode;
+use super::signals::unclear;
 use crate::catalogue::{Kind, Parse, SettingsTable, Variable, Version};
 use crate::diag::Diagnostics;
 use crate::sources::effective::{Gate, Resource, ResourceAttribute, Valued};

@@ -11,6 +11,7 @@ mod gates;
 mod layers;
 mod managed;
 mod merge;
+mod otlp;
 mod profile;
 mod settings_file;
 mod signals;
