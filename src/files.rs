@@ -36,6 +36,8 @@ pub struct SourceFile {
     /// The whole text.
     pub text: String,
     line_starts: Vec<usize>,
+    /// Places holding secrets (header values, tokens), never to be quoted in output.
+    secrets: Vec<Span>,
 }
 
 impl SourceFile {
@@ -49,6 +51,33 @@ impl SourceFile {
             .copied()
             .unwrap_or(self.text.len());
         Some(self.text[start..end].trim_end_matches(['\n', '\r']))
+    }
+
+    /// The text of a 1-based line as it may be shown to a user: every part marked secret
+    /// (see [`Files::mark_secret`]) is replaced by `****`. Renderers quote lines only
+    /// through this, so a diagnostic near a token never prints the token.
+    pub fn shown_line(&self, line: u32) -> Option<String> {
+        let text = self.line_text(line)?;
+        let mut ranges: Vec<(usize, usize)> = self
+            .secrets
+            .iter()
+            .filter(|s| s.line == line)
+            .map(|s| (s.col as usize - 1, (s.col + s.len.max(1)) as usize - 1))
+            .collect();
+        ranges.sort_unstable();
+        let mut out = String::with_capacity(text.len());
+        let mut masked_until = 0;
+        for (i, c) in text.chars().enumerate() {
+            if let Some(&(_, end)) = ranges.iter().find(|(start, end)| *start <= i && i < *end) {
+                if masked_until <= i {
+                    out.push_str("****");
+                    masked_until = end;
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        Some(mask_secret_assignment(&out))
     }
 
     /// Line and column (both 1-based, column in characters) of a byte offset.
@@ -67,7 +96,6 @@ impl SourceFile {
 #[derive(Debug, Default, Clone)]
 pub struct Files {
     files: Vec<SourceFile>,
-    secrets: Vec<Span>,
 }
 
 impl Files {
@@ -91,8 +119,16 @@ impl Files {
             display,
             text,
             line_starts,
+            secrets: Vec::new(),
         });
         id
+    }
+
+    /// Marks a span (on one line) as a secret: quoted source lines show `****` there.
+    pub fn mark_secret(&mut self, span: Span) {
+        if let Some(file) = self.files.get_mut(span.file.0 as usize) {
+            file.secrets.push(span);
+        }
     }
 
     /// Reads a file from disk, or returns the diagnostic that says why it cannot be read.
@@ -154,33 +190,6 @@ impl Files {
         }
     }
 
-    /// Records that the text at a span is a secret (a header value, a token), so that no
-    /// printer ever shows it, not even as the source line of an unrelated diagnostic.
-    pub fn mark_secret(&mut self, span: Span) {
-        self.secrets.push(span);
-    }
-
-    /// A source line as it may be shown to a user: values of keys that look secret, and
-    /// every span marked with [`Files::mark_secret`], are replaced by `****`.
-    pub fn shown_line(&self, file: FileId, line: u32) -> Option<String> {
-        let text = self.get(file).line_text(line)?;
-        let mut chars: Vec<char> = text.chars().collect();
-        let mut marked: Vec<&Span> = self
-            .secrets
-            .iter()
-            .filter(|s| s.file == file && s.line == line)
-            .collect();
-        marked.sort_by_key(|s| std::cmp::Reverse(s.col));
-        for s in marked {
-            let start = (s.col as usize).saturating_sub(1).min(chars.len());
-            let end = (start + s.len as usize).min(chars.len());
-            chars.splice(start..end, "****".chars());
-        }
-        Some(mask_secret_assignment(
-            &chars.into_iter().collect::<String>(),
-        ))
-    }
-
     /// `path:line` for a span, as documents and JSON evidence cite it.
     pub fn cite(&self, span: Span) -> String {
         format!("{}:{}", self.get(span.file).display, span.line)
@@ -217,20 +226,26 @@ mod tests {
     fn secret_values_are_never_shown() {
         let mut files = Files::new();
         let id = files.add("c.yaml", "headers:\n  authorization: Bearer abc123\n  x-honeycomb-team: s3cr3t\nendpoint: https://e\nkey: ${env:K}\nx-tenant: acme\n");
-        assert_eq!(files.shown_line(id, 2).unwrap(), "  authorization: ****");
-        assert_eq!(files.shown_line(id, 3).unwrap(), "  x-honeycomb-team: ****");
-        assert_eq!(files.shown_line(id, 4).unwrap(), "endpoint: https://e");
-        assert_eq!(files.shown_line(id, 5).unwrap(), "key: ${env:K}");
+        assert_eq!(
+            files.get(id).shown_line(2).unwrap(),
+            "  authorization: ****"
+        );
+        assert_eq!(
+            files.get(id).shown_line(3).unwrap(),
+            "  x-honeycomb-team: ****"
+        );
+        assert_eq!(files.get(id).shown_line(4).unwrap(), "endpoint: https://e");
+        assert_eq!(files.get(id).shown_line(5).unwrap(), "key: ${env:K}");
         files.mark_secret(Span {
             file: id,
             line: 6,
             col: 11,
             len: 4,
         });
-        assert_eq!(files.shown_line(id, 6).unwrap(), "x-tenant: ****");
+        assert_eq!(files.get(id).shown_line(6).unwrap(), "x-tenant: ****");
         let json = files.add("s.json", "  \"OTEL_EXPORTER_OTLP_HEADERS\": \"a=b\",\n");
         assert_eq!(
-            files.shown_line(json, 1).unwrap(),
+            files.get(json).shown_line(1).unwrap(),
             "  \"OTEL_EXPORTER_OTLP_HEADERS\": ****,"
         );
     }

@@ -15,5 +15,6 @@ pub mod inputs;
 pub mod output;
 pub mod project;
 pub mod skeleton;
+pub mod sources;
 pub mod taxonomy;
 pub mod tree;

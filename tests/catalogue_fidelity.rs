@@ -20,13 +20,8 @@ use otel_dpia::analysis::{
 use otel_dpia::catalogue::telemetry::{Catalogue, RecordKind, Signal, builtin};
 use serde_json::Value;
 
-/// The shared reference material: `OTEL_DPIA_SHARED`, else `../shared` from the crate.
-fn shared_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("OTEL_DPIA_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    dir.is_dir().then_some(dir)
-}
+mod common;
+use common::shared_dir;
 
 fn read_json(path: &Path) -> Value {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));

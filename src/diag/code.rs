@@ -59,6 +59,9 @@ codes! {
     DynamicHeaders = "OD209", Warning, "Export headers come from a helper script; their names cannot be known from the configuration.";
     MultipleManagedFiles = "OD210", Error, "More than one main managed-settings file was given; the agent reads exactly one.";
     EnvShadowed = "OD211", Info, "A variable of the process environment is overridden by a settings file.";
+    SwitchValueUnclear = "OD212", Warning, "A yes/no variable has a value that is neither truthy nor falsy; the agent's reading of it is shown.";
+    UnknownProtocolValue = "OD213", Warning, "An OTLP protocol value is not one the agent knows; the export is assumed to happen.";
+    PolicyHelper = "OD214", Warning, "Managed settings name a policy helper whose output replaces them at start-up; the settings shown may not be the ones in force.";
     UnresolvedReference = "OD301", Warning, "A `${...}` reference in a collector configuration has no value; the value is treated as unknown.";
     InvalidReference = "OD302", Error, "A `${...}` reference is malformed.";
     FileReferenceMissing = "OD303", Error, "A `${file:...}` reference names a file that cannot be read.";

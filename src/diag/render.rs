@@ -71,7 +71,7 @@ fn human(d: &Diagnostic, files: &Files) -> String {
         let number = span.line.to_string();
         let pad = " ".repeat(number.len());
         let _ = writeln!(out, "{pad}--> {loc}");
-        if let Some(text) = files.shown_line(span.file, span.line) {
+        if let Some(text) = files.get(span.file).shown_line(span.line) {
             let shown: String = text
                 .chars()
                 .map(|c| if c == '\t' { ' ' } else { c })

@@ -1,0 +1,128 @@
+//! Claude Code: its settings files and environment, resolved exactly as the client
+//! resolves them, into [`EffectiveSettings`].
+//!
+//! Steps: the process environment; the user settings; the managed tier in force; the
+//! `env` blocks applied in the client's order (user, then policy); the per-version
+//! managed-dominance drops; then the reading of switches, exporters, endpoints, gates and
+//! vendor traffic with the catalogue's variable table.
+
+mod dominance;
+mod gates;
+mod layers;
+mod managed;
+mod merge;
+mod otlp;
+mod profile;
+mod settings_file;
+mod signals;
+mod vendor;
+
+pub use profile::PAYLOAD_TYPE;
+
+use super::effective::EffectiveSettings;
+use super::env::EnvTable;
+use super::process_env::apply_process_env;
+use super::provenance::{Provenance, Tier};
+use crate::catalogue::{Catalogue, SettingsTable, VersionMatch};
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::files::Files;
+use crate::inputs::InputSpec;
+
+/// The catalogue behaviour that drops lower-scope OTLP variables.
+const DOMINANCE: &str = "managed-otlp-dominance";
+
+/// Resolves Claude Code's effective settings for a client version.
+pub fn resolve(
+    catalogue: &Catalogue,
+    version: &VersionMatch,
+    spec: &InputSpec,
+    files: &mut Files,
+    diags: &mut Diagnostics,
+) -> Option<EffectiveSettings> {
+    let table = catalogue.settings.as_ref()?;
+    let mut env = EnvTable::new();
+    apply_process_env(spec, files, diags, &mut env);
+    let user = spec.user_settings.as_ref().and_then(|p| {
+        settings_file::read_json(files, &p.path, p.named_at, Tier::User, table, diags)
+    });
+    let policy = managed::read_policy(&spec.managed_settings, files, table, diags);
+    let mut tiers = policy.tiers.clone();
+    if let Some(u) = &user {
+        tiers.insert(u.file, Tier::User);
+    }
+    for root in [user.as_ref().map(|u| &u.root), policy.root.as_ref()]
+        .into_iter()
+        .flatten()
+    {
+        layers::apply_env(files, &tiers, root, &mut env, diags);
+    }
+    let docs = [policy.root.as_ref(), user.as_ref().map(|u| &u.root)];
+    let helper = layers::key_provenance(
+        files,
+        &tiers,
+        table.file_roles.dynamic_headers.as_deref(),
+        &docs,
+    );
+    layers::warn_policy_helper(files, table, policy.root.as_ref(), diags);
+    if let Some(rule) = table.behaviour(DOMINANCE, &version.requested) {
+        let managed_helper = helper.as_ref().filter(|p| p.is_managed());
+        dominance::apply(rule, &mut env, managed_helper, diags);
+    }
+    Some(interpret(
+        catalogue,
+        table,
+        version,
+        policy.tier,
+        &env,
+        helper,
+        diags,
+    ))
+}
+
+/// Reads the effective environment into the output structure.
+fn interpret(
+    catalogue: &Catalogue,
+    table: &SettingsTable,
+    version: &VersionMatch,
+    policy_tier: Option<Tier>,
+    env: &EnvTable,
+    helper: Option<Provenance>,
+    diags: &mut Diagnostics,
+) -> EffectiveSettings {
+    let telemetry = signals::telemetry(table, env, diags);
+    let signals = signals::signals(table, env, helper.as_ref(), telemetry.enabled, diags);
+    if let Some(at) = &helper
+        && signals.iter().any(|s| s.exported && s.endpoint.is_some())
+    {
+        diags.push(dynamic_headers(at, table));
+    }
+    EffectiveSettings {
+        source: catalogue.source.clone(),
+        source_name: catalogue.name.clone(),
+        version: version.requested.to_string(),
+        version_known: version.known,
+        assumed_version: version.assumed.to_string(),
+        policy_tier,
+        telemetry,
+        signals,
+        gates: gates::gates(table, env, &version.requested, diags),
+        resource: gates::resource(table, env),
+        vendor: vendor::vendor(table, env, diags),
+        env: env.entries(),
+        dropped: env.dropped(),
+    }
+}
+
+fn dynamic_headers(at: &Provenance, table: &SettingsTable) -> Diagnostic {
+    let key = table
+        .file_roles
+        .dynamic_headers
+        .as_deref()
+        .unwrap_or_default();
+    Diagnostic::new(
+        Code::DynamicHeaders,
+        format!("`{key}` ({at}) supplies export headers at run time; their names and values cannot be known from the configuration"),
+    )
+    .at_opt(at.span())
+    .hint("document what the helper returns (e.g. which credential or tenant header) in the project file's measures")
+}

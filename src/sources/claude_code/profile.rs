@@ -1,0 +1,268 @@
+//! macOS policy: a managed-preferences property list (`com.anthropic.claudecode.plist`) or
+//! a configuration profile (`.mobileconfig`), XML or binary.
+//!
+//! A plain property list holds the settings keys at its top level. A profile holds them in
+//! one entry of its `PayloadContent` array. The payload chosen is the first whose
+//! `PayloadType` is `com.anthropic.claudecode`; failing that, the first that has an `env`
+//! dictionary (profiles made with generic tools often use another type). Signed profiles
+//! (CMS envelopes) are not read: export the unsigned profile.
+//!
+//! Property lists carry no positions, so spans are found by searching the XML text for
+//! each `<key>` in document order; for a binary list every span is the file's first line.
+
+use std::io::Cursor;
+use std::path::Path;
+
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::files::{FileId, Files, Span};
+use crate::tree::{Entry, Node, Scalar, Value};
+
+/// The payload type of Claude Code's managed preferences.
+pub const PAYLOAD_TYPE: &str = "com.anthropic.claudecode";
+
+/// Reads a property list or profile and returns the Claude Code settings object in it.
+pub fn read_profile(
+    files: &mut Files,
+    path: &Path,
+    named_at: Option<Span>,
+    diags: &mut Diagnostics,
+) -> Option<(FileId, Node)> {
+    let (file, bytes) = load(files, path, named_at, diags)?;
+    let value = match plist::Value::from_reader(Cursor::new(&bytes)) {
+        Ok(v) => v,
+        Err(err) => {
+            diags.push(
+                Diagnostic::new(Code::PlistSyntax, format!("not a readable property list: {err}"))
+                    .at(Files::whole(file))
+                    .hint("give an XML or binary .plist, or an unsigned .mobileconfig (a signed profile must be exported unsigned first)"),
+            );
+            return None;
+        }
+    };
+    let mut locator = Locator {
+        text: String::from_utf8_lossy(&bytes).into_owned(),
+        cursor: 0,
+        file,
+    };
+    let root = locator.node(&value, files);
+    select_payload(root, file, diags)
+}
+
+/// Reads the bytes; a binary list is registered with a placeholder text so spans work.
+fn load(
+    files: &mut Files,
+    path: &Path,
+    named_at: Option<Span>,
+    diags: &mut Diagnostics,
+) -> Option<(FileId, Vec<u8>)> {
+    match files.read(path, named_at) {
+        Ok(id) => Some((id, files.get(id).text.clone().into_bytes())),
+        Err(d) if d.code == Code::NotUtf8 => match std::fs::read(path) {
+            Ok(bytes) => {
+                let display = path.to_string_lossy().into_owned();
+                Some((files.add(display, "(binary property list)\n"), bytes))
+            }
+            Err(_) => {
+                diags.push(d);
+                None
+            }
+        },
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
+fn select_payload(root: Node, file: FileId, diags: &mut Diagnostics) -> Option<(FileId, Node)> {
+    if root.as_map().is_none() {
+        diags.push(
+            Diagnostic::new(
+                Code::SettingsWrongType,
+                "the property list's top level is not a dictionary",
+            )
+            .at(root.span)
+            .hint("a managed-preferences list or profile has a <dict> at its top level"),
+        );
+        return None;
+    }
+    let Some(payloads) = root.get("PayloadContent").and_then(Node::as_seq) else {
+        return Some((file, root));
+    };
+    let by_type = payloads
+        .iter()
+        .find(|p| p.get("PayloadType").and_then(Node::as_str) == Some(PAYLOAD_TYPE));
+    let with_env = || {
+        payloads
+            .iter()
+            .find(|p| p.get("env").and_then(Node::as_map).is_some())
+    };
+    match by_type.or_else(with_env) {
+        Some(payload) => Some((file, payload.clone())),
+        None => {
+            diags.push(
+                Diagnostic::new(Code::PlistSyntax, "the profile has no payload for Claude Code")
+                    .at(root.span)
+                    .hint(format!("add a payload with PayloadType `{PAYLOAD_TYPE}` holding the settings keys (env, …)")),
+            );
+            None
+        }
+    }
+}
+
+/// Walks the text in document order to give each converted value a span.
+struct Locator {
+    text: String,
+    cursor: usize,
+    file: FileId,
+}
+
+impl Locator {
+    fn node(&mut self, value: &plist::Value, files: &Files) -> Node {
+        let span = self.next_element(files);
+        let value = match value {
+            plist::Value::Dictionary(dict) => {
+                let entries = dict
+                    .iter()
+                    .map(|(key, v)| {
+                        let key_span = self.key(key, files);
+                        Entry {
+                            key: key.clone(),
+                            key_span,
+                            value: self.node(v, files),
+                        }
+                    })
+                    .collect();
+                Value::Map(entries)
+            }
+            plist::Value::Array(items) => {
+                Value::Seq(items.iter().map(|v| self.node(v, files)).collect())
+            }
+            plist::Value::String(s) => scalar(s.clone(), true),
+            plist::Value::Boolean(b) => scalar(b.to_string(), false),
+            plist::Value::Integer(i) => scalar(i.to_string(), false),
+            plist::Value::Real(r) => scalar(r.to_string(), false),
+            plist::Value::Date(d) => scalar(d.to_xml_format(), true),
+            plist::Value::Uid(u) => scalar(u.get().to_string(), false),
+            plist::Value::Data(_) => Value::Unknown("binary data".to_string()),
+            _ => Value::Unknown("an unsupported property-list value".to_string()),
+        };
+        Node::new(value, span)
+    }
+
+    /// The span of `<key>KEY</key>` after the cursor, moving past it.
+    fn key(&mut self, key: &str, files: &Files) -> Span {
+        let needle = format!("<key>{}</key>", escape(key));
+        match self.text[self.cursor..].find(&needle) {
+            Some(at) => {
+                let start = self.cursor + at;
+                self.cursor = start + needle.len();
+                files.span_at(self.file, start + 5, key.chars().count())
+            }
+            None => Files::whole(self.file),
+        }
+    }
+
+    /// The span of the next element start after the cursor (the value after a key).
+    fn next_element(&mut self, files: &Files) -> Span {
+        let rest = &self.text[self.cursor..];
+        let skip = |r: &str| {
+            ["<?", "<!", "</", "<plist"]
+                .iter()
+                .any(|p| r.starts_with(p))
+        };
+        let mut from = 0;
+        while let Some(at) = rest[from..].find('<') {
+            let start = from + at;
+            if skip(&rest[start..]) {
+                from = start + 1;
+                continue;
+            }
+            self.cursor += start + 1;
+            return files.span_at(self.file, self.cursor - 1, 1);
+        }
+        Files::whole(self.file)
+    }
+}
+
+fn scalar(text: String, quoted: bool) -> Value {
+    Value::Scalar(Scalar { text, quoted })
+}
+
+fn escape(key: &str) -> String {
+    key.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PROFILE: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0">
+<dict>
+  <key>PayloadContent</key>
+  <array>
+    <dict>
+      <key>PayloadType</key>
+      <string>com.example.other</string>
+      <key>env</key>
+      <dict><key>X</key><string>1</string></dict>
+    </dict>
+    <dict>
+      <key>PayloadType</key>
+      <string>com.anthropic.claudecode</string>
+      <key>env</key>
+      <dict>
+        <key>CLAUDE_CODE_ENABLE_TELEMETRY</key>
+        <string>1</string>
+      </dict>
+    </dict>
+  </array>
+  <key>PayloadType</key>
+  <string>Configuration</string>
+</dict>
+</plist>
+"#;
+
+    #[test]
+    fn picks_the_claude_code_payload_with_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.mobileconfig");
+        std::fs::write(&path, PROFILE).unwrap();
+        let mut files = Files::new();
+        let mut diags = Diagnostics::new();
+        let (_, node) = read_profile(&mut files, &path, None, &mut diags).unwrap();
+        let entry = node
+            .get("env")
+            .unwrap()
+            .entry("CLAUDE_CODE_ENABLE_TELEMETRY")
+            .unwrap();
+        assert_eq!(entry.key_span.line, 18);
+        assert_eq!(entry.value.as_str(), Some("1"));
+        assert_eq!(entry.value.span.line, 19);
+        assert!(diags.is_empty());
+    }
+
+    #[test]
+    fn reads_binary_lists() {
+        let mut dict = plist::Dictionary::new();
+        let mut env = plist::Dictionary::new();
+        env.insert("A".into(), plist::Value::String("1".into()));
+        dict.insert("env".into(), plist::Value::Dictionary(env));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.plist");
+        plist::Value::Dictionary(dict)
+            .to_file_binary(&path)
+            .unwrap();
+        let mut files = Files::new();
+        let mut diags = Diagnostics::new();
+        let (_, node) = read_profile(&mut files, &path, None, &mut diags).unwrap();
+        assert_eq!(
+            node.get("env").unwrap().get("A").unwrap().as_str(),
+            Some("1")
+        );
+    }
+}
