@@ -6,7 +6,9 @@
 
 pub mod emit;
 pub mod env;
+pub mod flow;
 pub mod gate;
+pub mod processors;
 pub mod shape;
 pub mod signals;
 

@@ -2,7 +2,8 @@
 //! CI filters and documentation refer to it. New problems get new codes.
 //!
 //! Ranges: `OD0xx` usage, `OD1xx` reading files, `OD2xx` coding-agent settings,
-//! `OD3xx` collector configuration, `OD4xx` the project file `dpia.yaml`.
+//! `OD3xx` collector configuration, `OD4xx` the project file `dpia.yaml`, `OD5xx` the
+//! analysis (where it had to assume the worst).
 
 use super::Severity;
 
@@ -89,6 +90,14 @@ codes! {
     MissingFact = "OD405", Warning, "A fact only a person can give (legal basis, retention, recipient, …) is missing; documents show a TODO.";
     ProjectInvalid = "OD406", Error, "A project-file value is not valid (for example an empty list where one entry is required).";
     SchemaStale = "OD407", Warning, "A generated JSON Schema file differs from the one this version of otel-dpia writes; `schema --check` fails.";
+    UnmodelledProcessor = "OD501", Warning, "A processor type is not modelled; the analysis assumes it may add or change anything and removes nothing.";
+    UndecidableCondition = "OD502", Info, "A condition cannot be decided from the configuration; what it would remove may still arrive.";
+    ValueMasking = "OD503", Info, "A value is masked by a pattern on its content; parts of the original content may still arrive.";
+    NoCollectorForEndpoint = "OD504", Warning, "The client sends to an endpoint that no supplied collector serves; whatever listens there may forward the data anywhere.";
+    UnknownDestination = "OD505", Warning, "Where an exporter sends data cannot be decided; it is treated as leaving the device to an unknown recipient.";
+    OttlNotUnderstood = "OD506", Warning, "An OTTL statement or condition could not be parsed or is not modelled; it is treated as removing nothing and possibly copying anything.";
+    UnmodelledExporter = "OD507", Warning, "An exporter type is not known; its destination is treated as unknown and leaving the device.";
+    UnmodelledConnector = "OD508", Warning, "A connector type is not modelled; its output is treated as carrying anything its input carries, under unknown keys.";
 }
 
 #[cfg(test)]
