@@ -5,6 +5,8 @@
 //! per signal. Later stages follow those shapes through collectors to destinations.
 
 pub mod emit;
+pub mod destination;
+pub mod endpoint;
 pub mod env;
 pub mod flow;
 pub mod gate;
