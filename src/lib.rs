@@ -9,6 +9,8 @@ pub mod cli;
 pub mod diag;
 pub mod files;
 pub mod inputs;
+pub mod otlp;
+pub mod ottl;
 pub mod output;
 pub mod project;
 pub mod tree;
