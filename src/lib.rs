@@ -13,4 +13,5 @@ pub mod otlp;
 pub mod ottl;
 pub mod output;
 pub mod project;
+pub mod simulate;
 pub mod tree;

@@ -11,4 +11,4 @@ mod value;
 
 pub use json::{OtlpError, base64_encode, read_request, write_request};
 pub use model::*;
-pub use value::{AnyValue, Attributes, format_double};
+pub use value::{AnyValue, Attributes, format_double, go_json};

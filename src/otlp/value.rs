@@ -69,7 +69,28 @@ impl AnyValue {
             AnyValue::Int(i) => i.to_string(),
             AnyValue::Double(d) => format_double(*d),
             AnyValue::Bytes(b) => super::json::base64_encode(b),
-            AnyValue::Array(_) | AnyValue::Map(_) => self.to_raw_json().to_string(),
+            AnyValue::Array(_) | AnyValue::Map(_) => go_json(&self.to_sorted_json()),
+        }
+    }
+
+    /// Like [`AnyValue::to_raw_json`] with map keys sorted, as Go's JSON encoder writes
+    /// a `map[string]any`.
+    pub fn to_sorted_json(&self) -> serde_json::Value {
+        match self {
+            AnyValue::Array(items) => {
+                serde_json::Value::Array(items.iter().map(AnyValue::to_sorted_json).collect())
+            }
+            AnyValue::Map(m) => {
+                let mut pairs: Vec<(&str, &AnyValue)> = m.iter().collect();
+                pairs.sort_by(|a, b| a.0.cmp(b.0));
+                serde_json::Value::Object(
+                    pairs
+                        .into_iter()
+                        .map(|(k, v)| (k.to_string(), v.to_sorted_json()))
+                        .collect(),
+                )
+            }
+            other => other.to_raw_json(),
         }
     }
 
@@ -114,6 +135,14 @@ impl AnyValue {
             )),
         }
     }
+}
+
+/// JSON text as Go's standard encoder writes it: compact, with `<`, `>` and `&` escaped.
+pub fn go_json(json: &serde_json::Value) -> String {
+    json.to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 /// Formats a double the way Go's `strconv.FormatFloat(f, 'f', -1, 64)` does for the
@@ -181,6 +210,18 @@ impl Attributes {
             Some(slot) => *slot = value,
             None => self.0.push((key, value)),
         }
+    }
+
+    /// The value for a key, inserting an empty value first when the key is absent.
+    pub fn entry_mut(&mut self, key: &str) -> &mut AnyValue {
+        let pos = match self.0.iter().position(|(k, _)| k == key) {
+            Some(p) => p,
+            None => {
+                self.0.push((key.to_string(), AnyValue::Empty));
+                self.0.len() - 1
+            }
+        };
+        &mut self.0[pos].1
     }
 
     /// Removes a key; returns its value if it was present. The others keep their order.

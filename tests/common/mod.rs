@@ -13,7 +13,10 @@ pub fn shared_dir() -> Option<PathBuf> {
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!("notice: reference material not found at {}; set OTEL_DPIA_SHARED", dir.display());
+        eprintln!(
+            "notice: reference material not found at {}; set OTEL_DPIA_SHARED",
+            dir.display()
+        );
         None
     }
 }
@@ -35,5 +38,8 @@ pub fn run_in(dir: &std::path::Path, args: &[&str]) -> Output {
 
 /// Standard output and standard error as text.
 pub fn texts(out: &Output) -> (String, String) {
-    (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
