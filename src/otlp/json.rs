@@ -44,6 +44,7 @@ struct Request {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
+#[allow(clippy::enum_variant_names)] // the variant names are the OTLP/JSON keys
 enum Out<'a> {
     ResourceLogs(&'a [ResourceLogs]),
     ResourceMetrics(&'a [ResourceMetrics]),

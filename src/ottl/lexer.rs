@@ -135,7 +135,7 @@ fn lex_bytes(chars: &[char], start: usize) -> Result<(Vec<u8>, usize), ParseErro
         i += 1;
     }
     let hex: String = chars[digits_start..i].iter().collect();
-    if hex.is_empty() || hex.len() % 2 != 0 {
+    if hex.is_empty() || !hex.len().is_multiple_of(2) {
         return Err(ParseError::new(
             start + 1,
             "a bytes literal needs an even number of hex digits after `0x`",

@@ -104,19 +104,6 @@ pub(crate) fn bool_or(node: &Node, key: &str, default: bool) -> Result<bool, Con
     }
 }
 
-/// An integer setting.
-pub(crate) fn opt_int(node: &Node, key: &str) -> Result<Option<(i64, Span)>, ConfigError> {
-    match node.get(key) {
-        None => Ok(None),
-        Some(v) if v.is_null() => Ok(None),
-        Some(v) => v
-            .as_str()
-            .and_then(|s| s.parse::<i64>().ok())
-            .map(|i| Some((i, v.span)))
-            .ok_or_else(|| ConfigError::new(v.span, format!("`{key}` must be an integer"))),
-    }
-}
-
 /// A config value as an attribute value, typed the way the collector's YAML decoding
 /// types it (`pcommon.Value.FromRaw`): plain `123` is an int, `1.5` a double, `true` a
 /// bool, quoted text a string, lists and maps as such.

@@ -101,12 +101,10 @@ pub(crate) fn check(call: &Call) -> EvalResult<()> {
         "replace_match" | "replace_all_matches" => {
             glob::compile(args.literal_str(1)?.unwrap_or_default()).map_err(EvalError::Config)?;
         }
-        "truncate_all" => {
-            if args.literal_int(1)?.unwrap_or(0) < 0 {
-                return Err(EvalError::Config(
-                    "`truncate_all` limit cannot be negative".into(),
-                ));
-            }
+        "truncate_all" if args.literal_int(1)?.unwrap_or(0) < 0 => {
+            return Err(EvalError::Config(
+                "`truncate_all` limit cannot be negative".into(),
+            ));
         }
         "limit" => limit_args(&args).map(|_| ())?,
         "merge_maps" => strategy(args.literal_str(2)?).map(|_| ())?,
@@ -116,12 +114,12 @@ pub(crate) fn check(call: &Call) -> EvalResult<()> {
         }
         _ => {}
     }
-    if let Some(Expr::Symbol(f)) = function_arg(call) {
-        if !is_hash_function(f) {
-            return Err(EvalError::NotModelled(format!(
-                "function `{f}` as an argument is not modelled"
-            )));
-        }
+    if let Some(Expr::Symbol(f)) = function_arg(call)
+        && !is_hash_function(f)
+    {
+        return Err(EvalError::NotModelled(format!(
+            "function `{f}` as an argument is not modelled"
+        )));
     }
     for a in call.args.iter().skip(1) {
         if !matches!(a.value, Expr::Symbol(_)) {

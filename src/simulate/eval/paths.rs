@@ -170,7 +170,7 @@ fn set_indexed(mut cur: &mut AnyValue, keys: &[KeyVal], value: AnyValue) -> Eval
 }
 
 fn decode_hex(h: &str) -> Option<Vec<u8>> {
-    if h.len() % 2 != 0 {
+    if !h.len().is_multiple_of(2) {
         return None;
     }
     (0..h.len())

@@ -175,6 +175,7 @@ impl Redaction {
     /// (each match masked). Non-string values are read as "" (pdata `Str()`), so a
     /// blocked key pattern turns them into the mask string.
     fn process(&self, attrs: &mut Attributes) {
+        let whole = Regex::new(".*").expect("valid regex");
         let (mut redacted, mut masked, mut allowed, mut ignored) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for (k, v) in attrs.iter_mut() {
@@ -193,7 +194,7 @@ impl Redaction {
             }
             if self.blocked_keys.iter().any(|r| r.is_match(k)) {
                 masked.push(k.to_string());
-                *v = AnyValue::Str(self.mask(&text, &Regex::new(".*").expect("valid")));
+                *v = AnyValue::Str(self.mask(&text, &whole));
                 continue;
             }
             let mut new = text.clone();
