@@ -1,5 +1,5 @@
-//! OTLP/JSON reading and writing on the real captures of Claude Code exports
-//! (`shared/claude-code/fixtures/*/*/raw/*.json`).
+//! OTLP/JSON reading and writing on the real captures of the coding agents' exports
+//! (`shared/{claude-code,codex,gemini-cli}/fixtures/*/*/raw/*.json`).
 
 mod common;
 
@@ -9,7 +9,11 @@ use otel_dpia::otlp::{AnyValue, Telemetry, read_request, write_request};
 
 fn raw_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let mut stack = vec![dir.join("claude-code/fixtures")];
+    let mut stack: Vec<PathBuf> = ["claude-code", "codex", "gemini-cli"]
+        .iter()
+        .map(|agent| dir.join(agent).join("fixtures"))
+        .filter(|d| d.is_dir())
+        .collect();
     while let Some(d) = stack.pop() {
         for e in std::fs::read_dir(&d).expect("fixture folder readable") {
             let p = e.unwrap().path();
