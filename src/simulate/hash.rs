@@ -54,9 +54,12 @@ pub(crate) fn fnv1a64(text: &str) -> i64 {
 
 /// The attributes processor's `hash` action: SHA-256 over a typed encoding (strings as
 /// UTF-8, ints as 8 little-endian bytes, doubles as their IEEE-754 bits little-endian,
-/// bools as one byte). Maps, lists, bytes and empty values become the empty string.
+/// bools as one byte). Maps, lists, bytes and empty values become the empty string, and
+/// so does the empty string itself (v0.124 hashes only non-empty input; later versions
+/// hash it).
 pub(crate) fn attribute_hash(value: &AnyValue) -> AnyValue {
     let input: Option<Vec<u8>> = match value {
+        AnyValue::Str(s) if s.is_empty() => None,
         AnyValue::Str(s) => Some(s.as_bytes().to_vec()),
         AnyValue::Int(i) => Some(i.to_le_bytes().to_vec()),
         AnyValue::Double(d) => Some(d.to_bits().to_le_bytes().to_vec()),
@@ -82,6 +85,7 @@ mod tests {
             AnyValue::str("4bf5122f344554c53bde2ebb8cd2b7e3d1600ad631c385a5d7cce23c7785459a")
         );
         assert_eq!(attribute_hash(&AnyValue::Array(vec![])), AnyValue::str(""));
+        assert_eq!(attribute_hash(&AnyValue::str("")), AnyValue::str(""));
     }
 
     #[test]

@@ -10,6 +10,8 @@ mod ctx;
 mod editors;
 mod glob;
 mod paths;
+#[cfg(test)]
+mod tests;
 
 pub(crate) use ctx::{Ctx, Item, for_each_ctx};
 

@@ -173,7 +173,9 @@ impl Redaction {
     /// One attribute map, in the collector's order of checks: ignored, not allowed
     /// (deleted), allowed value, blocked key pattern (whole value masked), blocked values
     /// (each match masked). Non-string values are read as "" (pdata `Str()`), so a
-    /// blocked key pattern turns them into the mask string.
+    /// blocked key pattern turns them into the mask string. Blocked value patterns apply
+    /// in config order (v0.124 iterated a Go map, so with overlapping patterns the
+    /// collector's result could vary; the simulation picks the written order).
     fn process(&self, attrs: &mut Attributes) {
         let whole = Regex::new(".*").expect("valid regex");
         let (mut redacted, mut masked, mut allowed, mut ignored) =
