@@ -26,10 +26,15 @@ impl HostPort {
         }
         let (host, port) = if let Some(stripped) = authority.strip_prefix('[') {
             let (h, after) = stripped.split_once(']').unwrap_or((stripped, ""));
-            (h.to_string(), after.strip_prefix(':').and_then(|p| p.parse().ok()))
+            (
+                h.to_string(),
+                after.strip_prefix(':').and_then(|p| p.parse().ok()),
+            )
         } else {
             match authority.rsplit_once(':') {
-                Some((h, p)) if p.chars().all(|c| c.is_ascii_digit()) && !p.is_empty() => (h.to_string(), p.parse().ok()),
+                Some((h, p)) if p.chars().all(|c| c.is_ascii_digit()) && !p.is_empty() => {
+                    (h.to_string(), p.parse().ok())
+                }
                 _ => (authority.to_string(), None),
             }
         };
@@ -38,12 +43,18 @@ impl HostPort {
             Some("http") => Some(80),
             _ => None,
         });
-        Some(HostPort { host: host.to_ascii_lowercase(), port })
+        Some(HostPort {
+            host: host.to_ascii_lowercase(),
+            port,
+        })
     }
 
     /// True for addresses that stay on the machine (`localhost`, `127.x`, `::1`).
     pub fn is_loopback(&self) -> bool {
-        self.host == "localhost" || self.host.starts_with("127.") || self.host == "::1" || self.host.ends_with(".localhost")
+        self.host == "localhost"
+            || self.host.starts_with("127.")
+            || self.host == "::1"
+            || self.host.ends_with(".localhost")
     }
 
     /// True for listen addresses that accept connections from the machine itself
@@ -55,7 +66,8 @@ impl HostPort {
     /// True when a client sending to `self` reaches a server that `serves` names: same host
     /// (all loopback names count as one) and same port when both have one.
     pub fn reaches(&self, serves: &HostPort) -> bool {
-        let same_host = self.host == serves.host || (self.is_loopback() && serves.listens_locally());
+        let same_host =
+            self.host == serves.host || (self.is_loopback() && serves.listens_locally());
         let same_port = match (self.port, serves.port) {
             (Some(a), Some(b)) => a == b,
             _ => true,
@@ -66,7 +78,11 @@ impl HostPort {
 
 impl std::fmt::Display for HostPort {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let host = if self.host.contains(':') { format!("[{}]", self.host) } else { self.host.clone() };
+        let host = if self.host.contains(':') {
+            format!("[{}]", self.host)
+        } else {
+            self.host.clone()
+        };
         match self.port {
             Some(p) => write!(f, "{host}:{p}"),
             None => f.write_str(&host),
@@ -83,8 +99,15 @@ mod tests {
         let hp = HostPort::parse("https://user:pw@API.Honeycomb.io/v1/logs").unwrap();
         assert_eq!(hp.to_string(), "api.honeycomb.io:443");
         assert_eq!(HostPort::parse("otel-gw:4317").unwrap().port, Some(4317));
-        assert_eq!(HostPort::parse("[::1]:4318").unwrap().to_string(), "[::1]:4318");
-        assert!(HostPort::parse("http://127.0.0.1:4318/v1/metrics").unwrap().is_loopback());
+        assert_eq!(
+            HostPort::parse("[::1]:4318").unwrap().to_string(),
+            "[::1]:4318"
+        );
+        assert!(
+            HostPort::parse("http://127.0.0.1:4318/v1/metrics")
+                .unwrap()
+                .is_loopback()
+        );
         assert!(HostPort::parse("").is_none());
     }
 
@@ -94,6 +117,10 @@ mod tests {
         assert!(client.reaches(&HostPort::parse("0.0.0.0:4318").unwrap()));
         assert!(client.reaches(&HostPort::parse("127.0.0.1:4318").unwrap()));
         assert!(!client.reaches(&HostPort::parse("0.0.0.0:4317").unwrap()));
-        assert!(!HostPort::parse("gw.example:4317").unwrap().reaches(&HostPort::parse("0.0.0.0:4317").unwrap()));
+        assert!(
+            !HostPort::parse("gw.example:4317")
+                .unwrap()
+                .reaches(&HostPort::parse("0.0.0.0:4317").unwrap())
+        );
     }
 }

@@ -4,8 +4,8 @@
 //! catalogue, a client version and an effective-environment lookup into [`RecordShape`]s
 //! per signal. Later stages follow those shapes through collectors to destinations.
 
-pub mod emit;
 pub mod destination;
+pub mod emit;
 pub mod endpoint;
 pub mod env;
 pub mod flow;
