@@ -13,6 +13,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use super::shape::{AttrShape, AttrState, Presence, RecordKind, RecordShape, Signal, UnknownKeys};
+use crate::catalogue::telemetry::Record as CatalogueRecord;
 use crate::files::{Files, Span};
 use crate::taxonomy::Category;
 
@@ -209,14 +210,19 @@ impl AttrMap {
     }
 }
 
-/// The least-protected combination of two versions of the same attribute.
-fn join_attr(a: &Attr, b: &Attr) -> Attr {
+/// The least-protected combination of two versions of the same attribute: the weaker
+/// state, every category either may hold, and `always` if either is always present.
+pub fn join_attr(a: &Attr, b: &Attr) -> Attr {
     let (weaker, other) = if a.shape.state <= b.shape.state {
         (a, b)
     } else {
         (b, a)
     };
     let mut out = weaker.clone();
+    if a.shape.placeholder != b.shape.placeholder {
+        // Two different constants: the value is one of them, so neither can be claimed.
+        out.shape.placeholder = None;
+    }
     if a.shape.presence == Presence::Always || b.shape.presence == Presence::Always {
         out.shape.presence = Presence::Always;
     }
@@ -289,11 +295,8 @@ impl Item {
             .iter()
             .filter(|r| !matches!(r.kind, RecordKind::Resource | RecordKind::Flow))
             .map(|r| {
-                let mut attributes = map_from(&r.attributes, &r.unknown_keys);
+                let attributes = map_from(&r.attributes, &r.unknown_keys);
                 let body = (r.kind == RecordKind::Event).then(|| body_of(r));
-                if let Some(b) = &body {
-                    attributes.keys.retain(|a| a.key() != b.key());
-                }
                 Item {
                     signal: r.signal,
                     kind: r.kind,
@@ -329,27 +332,43 @@ fn map_from(attrs: &[AttrShape], unknown: &[UnknownKeys]) -> AttrMap {
     map
 }
 
-/// The body of a client event: the event's name as a constant (Claude Code sends
-/// `claude_code.<event>`), which carries no personal data.
+/// The body of a client event: a constant naming the event (Claude Code sends
+/// `claude_code.<event>`), which carries no personal data. Which constant is not known
+/// from the record shape; [`Item::set_bodies`] fills it in from the catalogue. An
+/// attribute that happens to be called `body` (Claude Code's raw API bodies) stays an
+/// attribute: it is not the log body.
 fn body_of(r: &RecordShape) -> Attr {
-    let mut shape = AttrShape {
+    let shape = AttrShape {
         key: "body".to_string(),
         category: Category::TechnicalMetadata,
         also: Vec::new(),
         kind: super::shape::ValueKind::Metadata,
         state: AttrState::Placeholder,
-        placeholder: Some(r.name.clone()),
+        placeholder: None,
         presence: Presence::Always,
         condition: None,
         evidence: Vec::new(),
         catalogue_evidence: r.catalogue_evidence,
     };
-    if let Some(a) = r.attribute("body") {
-        shape = a.clone();
-    }
     Attr {
         shape,
         steps: Vec::new(),
+    }
+}
+
+impl Item {
+    /// Gives each event item the constant body the catalogue names for it
+    /// (`claude_code.user_prompt`), so that processors can decide conditions on the body.
+    pub fn set_bodies(items: &mut [Item], records: &[CatalogueRecord]) {
+        for item in items.iter_mut().filter(|i| i.kind == RecordKind::Event) {
+            let text = records
+                .iter()
+                .find(|r| r.kind == item.kind && r.name == item.name)
+                .and_then(|r| r.body.clone());
+            if let (Some(body), Some(text)) = (&mut item.body, text) {
+                body.shape.placeholder = Some(text);
+            }
+        }
     }
 }
 

@@ -4,16 +4,25 @@
 //! Each processor type has its own file. A processor may only remove a key, or raise its
 //! protection, when every execution removes or protects it; whatever depends on the data
 //! (a `where` clause, a value pattern) keeps the key, possibly weakened to `maybe`.
-//! Types without a model go to [`unknown`]: they may add or change anything.
+//! Types without a model go to [`unknown`]: they may add or change anything. So does a
+//! modelled type whose configuration the model cannot read (OD509) or that holds an
+//! unresolved `${...}` reference.
 
+mod attraction;
+mod attributes;
+mod cfg;
+mod common;
+mod matching;
 mod noop;
+mod resource;
 mod unknown;
 
 use crate::collector::{Component, ComponentId, Signal};
-use crate::diag::Diagnostics;
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::files::{Files, Span};
 
 use super::flow::{Item, Step};
+use cfg::Bad;
 
 /// What a processor sees besides the items.
 pub struct Ctx<'a> {
@@ -45,6 +54,33 @@ impl Ctx<'_> {
             self.files,
         )
     }
+
+    /// Reports (OD502, once per processor run) that `what` could not be decided for the
+    /// named items, so what the processor would remove there is assumed to remain.
+    fn undecided(&mut self, at: Option<Span>, what: &str, items: &[String]) {
+        if items.is_empty() {
+            return;
+        }
+        let mut names: Vec<&str> = items.iter().map(String::as_str).collect();
+        names.sort_unstable();
+        names.dedup();
+        let shown = if names.len() > 3 {
+            format!("{} and {} more", names[..3].join(", "), names.len() - 3)
+        } else {
+            names.join(", ")
+        };
+        self.diags.push(
+            Diagnostic::new(
+                Code::UndecidableCondition,
+                format!(
+                    "processor `{}` in collector `{}`: {what} depends on the data for {shown}; what it would remove there is assumed to arrive",
+                    self.component.id, self.collector
+                ),
+            )
+            .at(at.unwrap_or(self.listed_at))
+            .hint("to make a removal certain, make it unconditional or condition it on something the configuration fixes (a metric name, an event body)"),
+        );
+    }
 }
 
 /// The result of running a processor on a pipeline's items.
@@ -67,14 +103,64 @@ impl Applied {
     }
 }
 
+/// A modelled processor: changes the items in place, or says which part of its
+/// configuration it cannot read (and then must not have changed anything).
+type Model = fn(&mut Ctx<'_>, &mut Vec<Item>) -> Result<(), Bad>;
+
+/// The model for a processor type, if there is one.
+fn model(kind: &str) -> Option<Model> {
+    Some(match kind {
+        "attributes" => |c, i| attributes::apply(c, i),
+        "resource" => |c, i| resource::apply(c, i),
+        _ => return None,
+    })
+}
+
 /// Runs one processor abstractly.
 pub fn apply(ctx: &mut Ctx<'_>, items: Vec<Item>) -> Applied {
     let kind = ctx.component.normalised_type().to_string();
     if ctx.component.config.is_unknown() {
-        return unknown::apply(ctx, items, "its configuration is not known");
+        let at = ctx.component.config.span;
+        return unknown::apply(ctx, items, "its configuration is not known", at);
     }
-    match kind.as_str() {
-        t if noop::has_no_data_effect(t) => Applied::items(items),
-        _ => unknown::apply(ctx, items, "this processor type is not modelled"),
+    if noop::has_no_data_effect(&kind) {
+        return Applied::items(items);
+    }
+    let Some(run) = model(&kind) else {
+        let at = ctx.listed_at;
+        return unknown::apply(ctx, items, "this processor type is not modelled", at);
+    };
+    if let Some(node) = cfg::first_unknown(&ctx.component.config) {
+        let at = node.span;
+        let why = "part of its configuration is not known (an unresolved `${...}` reference)";
+        return unknown::apply(ctx, items, why, at);
+    }
+    let mut out = items.clone();
+    match run(ctx, &mut out) {
+        Ok(()) => Applied::items(out),
+        Err(bad) => unreadable(ctx, items, &bad),
     }
 }
+
+/// A configuration the model cannot read (OD509): the processor is treated as unknown.
+fn unreadable(ctx: &mut Ctx<'_>, items: Vec<Item>, bad: &Bad) -> Applied {
+    ctx.diags.push(
+        Diagnostic::new(
+            Code::ProcessorConfigUnreadable,
+            format!(
+                "processor `{}` in collector `{}`: {}; it is treated as removing nothing and possibly adding anything",
+                ctx.component.id, ctx.collector, bad.message
+            ),
+        )
+        .at(bad.span)
+        .hint("check this value against the processor's documentation; the collector itself may refuse it"),
+    );
+    Applied::items(unknown::effect(
+        ctx,
+        items,
+        "its configuration could not be read",
+    ))
+}
+
+#[cfg(test)]
+pub(crate) mod testing;
