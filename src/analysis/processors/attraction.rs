@@ -278,7 +278,7 @@ fn maybe_unnamed(map: &AttrMap, key: &str, step: &Step) -> Option<Attr> {
 }
 
 /// `insert`: writes only where the key is absent.
-fn insert(map: &mut AttrMap, key: &str, new: Option<Attr>) {
+pub fn insert(map: &mut AttrMap, key: &str, new: Option<Attr>) {
     let Some(new) = new else { return };
     match map.get(key).cloned() {
         Some(old) if old.shape.presence == Presence::Always => {}
@@ -299,7 +299,7 @@ fn insert(map: &mut AttrMap, key: &str, new: Option<Attr>) {
 }
 
 /// `update`: writes only where the key is present.
-fn update(map: &mut AttrMap, key: &str, new: Option<Attr>) {
+pub fn update(map: &mut AttrMap, key: &str, new: Option<Attr>) {
     let Some(new) = new else { return };
     match map.get(key).cloned() {
         Some(old) => {
@@ -329,7 +329,7 @@ fn update(map: &mut AttrMap, key: &str, new: Option<Attr>) {
 }
 
 /// `upsert`: writes whenever the source exists.
-fn upsert(map: &mut AttrMap, key: &str, new: Option<Attr>) {
+pub fn upsert(map: &mut AttrMap, key: &str, new: Option<Attr>) {
     let Some(new) = new else { return };
     let old = map.get(key).cloned();
     let result = match (old, new.shape.presence) {

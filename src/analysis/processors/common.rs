@@ -2,7 +2,7 @@
 //! about one key, the attributes a processor creates (literals, copies, derived values),
 //! and the "may happen" join that makes a conditional effect sound.
 
-use crate::analysis::flow::{Attr, AttrMap, Step, join_attr};
+use crate::analysis::flow::{Attr, AttrMap, Item, Step, join_attr};
 use crate::analysis::shape::{AttrShape, AttrState, EvidenceKind, Presence, ValueKind};
 use crate::files::Files;
 use crate::taxonomy::Category;
@@ -336,6 +336,19 @@ fn merged_steps(before: &Attr, after: &Attr, why: &str) -> Vec<Step> {
         }
     }
     steps
+}
+
+/// The start of the step text that marks an item whose name may have been set from the
+/// data: from then on no condition on the name can be decided.
+pub const NAME_FROM_DATA: &str = "its name may be set from the data";
+
+/// The item's name, when it is certainly its name (not rewritten from the data).
+pub fn known_name(item: &Item) -> Option<&str> {
+    (!item
+        .steps
+        .iter()
+        .any(|s| s.what.starts_with(NAME_FROM_DATA)))
+    .then_some(item.name.as_str())
 }
 
 /// A step that may not have happened, saying why.

@@ -241,10 +241,9 @@ fn on_known(k: &Known, n: &Names) -> Tri {
 }
 
 fn on_name(item: &Item, kind: RecordKind, n: &Names) -> Tri {
-    if item.kind == kind {
-        Tri::of(n.matches(&item.name))
-    } else {
-        Tri::Maybe
+    match super::common::known_name(item) {
+        Some(name) if item.kind == kind => Tri::of(n.matches(name)),
+        _ => Tri::Maybe,
     }
 }
 

@@ -14,7 +14,10 @@ mod cfg;
 mod common;
 mod matching;
 mod noop;
+mod ottl;
+mod redaction;
 mod resource;
+mod transform;
 mod unknown;
 
 use crate::collector::{Component, ComponentId, Signal};
@@ -112,6 +115,8 @@ fn model(kind: &str) -> Option<Model> {
     Some(match kind {
         "attributes" => |c, i| attributes::apply(c, i),
         "resource" => |c, i| resource::apply(c, i),
+        "redaction" => |c, i| redaction::apply(c, i),
+        "transform" => transform::apply,
         _ => return None,
     })
 }

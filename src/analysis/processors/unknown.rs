@@ -3,7 +3,7 @@
 //! (SEMANTICS B.13).
 
 use super::{Applied, Ctx};
-use crate::analysis::flow::Item;
+use crate::analysis::flow::{Item, Step};
 use crate::diag::{Code, Diagnostic};
 use crate::files::Span;
 
@@ -50,6 +50,11 @@ pub fn effect(ctx: &Ctx<'_>, mut items: Vec<Item>, why: &str) -> Vec<Item> {
             body.steps.push(step.clone());
         }
         item.steps.push(step.clone());
+        // It may also have renamed the record.
+        item.steps.push(Step {
+            what: format!("{} ({})", super::common::NAME_FROM_DATA, step.what),
+            ..step.clone()
+        });
     }
     items
 }
