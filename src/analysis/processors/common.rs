@@ -246,6 +246,41 @@ pub fn put(map: &mut AttrMap, attr: Attr) {
     map.removed.retain(|r| r.key != key);
 }
 
+/// Adds a key a processor may set from outside the telemetry (a detected host name, a
+/// Kubernetes label): raw, maybe present; where the key exists, either value may arrive.
+pub fn add_maybe(map: &mut AttrMap, key: &str, category: Category, step: &Step) {
+    let mut new = derived(key, &[category], Presence::Maybe, step.clone());
+    new.shape.kind = ValueKind::Metadata;
+    let merged = match map.get(key) {
+        Some(old) => join_attr(old, &new),
+        None => new,
+    };
+    put(map, merged);
+}
+
+/// Keeps only the listed named keys; unnamed keys survive only under those names.
+pub fn keep_only(map: &mut AttrMap, keep: &[String], step: &Step) {
+    let doomed: Vec<String> = map
+        .keys
+        .iter()
+        .map(|a| a.key().to_string())
+        .filter(|k| !keep.contains(k))
+        .collect();
+    for k in doomed {
+        map.remove(&k, step.clone());
+    }
+    if map.unknown.is_empty() {
+        return;
+    }
+    let cats = unknown_categories(map);
+    for k in keep {
+        if map.get(k).is_none() {
+            put(map, derived(k, &cats, Presence::Maybe, step.clone()));
+        }
+    }
+    map.unknown.clear();
+}
+
 /// Moves an attribute's state to at least `state` (hashing, truncating, masking never
 /// make a value less protected), records the step, and forgets the constant text when
 /// the value changed.

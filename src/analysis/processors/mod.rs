@@ -12,11 +12,20 @@ mod attraction;
 mod attributes;
 mod cfg;
 mod common;
+mod filter;
+mod groupbyattrs;
+mod k8sattributes;
+mod logdedup;
 mod matching;
+mod metricstransform;
 mod noop;
 mod ottl;
 mod redaction;
 mod resource;
+mod resourcedetection;
+mod routing;
+mod sampling;
+mod span;
 mod transform;
 mod unknown;
 
@@ -94,6 +103,10 @@ pub struct Applied {
     /// Exporters the processor sends to directly, bypassing the pipeline's list (the
     /// routing processor).
     pub extra_exporters: Vec<ComponentId>,
+    /// Items the processor certainly drops (a filter whose condition is certainly true),
+    /// with the step that drops them as their last step, so documents can say what
+    /// removed a record.
+    pub dropped: Vec<Item>,
 }
 
 impl Applied {
@@ -101,22 +114,53 @@ impl Applied {
     pub fn items(items: Vec<Item>) -> Applied {
         Applied {
             items,
-            extra_exporters: Vec::new(),
+            ..Applied::default()
         }
     }
 }
 
+/// What a processor model produces besides the changed items.
+#[derive(Debug, Default)]
+pub struct Side {
+    /// Items certainly dropped.
+    pub dropped: Vec<Item>,
+    /// Exporters named inside the processor.
+    pub extra_exporters: Vec<ComponentId>,
+}
+
 /// A modelled processor: changes the items in place, or says which part of its
 /// configuration it cannot read (and then must not have changed anything).
-type Model = fn(&mut Ctx<'_>, &mut Vec<Item>) -> Result<(), Bad>;
+type Model = fn(&mut Ctx<'_>, &mut Vec<Item>) -> Result<Side, Bad>;
+
+/// Adapts a model that only changes items.
+macro_rules! plain {
+    ($f:path) => {
+        |c, i| $f(c, i).map(|()| Side::default())
+    };
+}
 
 /// The model for a processor type, if there is one.
 fn model(kind: &str) -> Option<Model> {
     Some(match kind {
-        "attributes" => |c, i| attributes::apply(c, i),
-        "resource" => |c, i| resource::apply(c, i),
-        "redaction" => |c, i| redaction::apply(c, i),
-        "transform" => transform::apply,
+        "attributes" => plain!(attributes::apply),
+        "resource" => plain!(resource::apply),
+        "redaction" => plain!(redaction::apply),
+        "transform" => plain!(transform::apply),
+        "filter" => filter::apply,
+        "groupbyattrs" => plain!(groupbyattrs::apply),
+        "logdedup" => plain!(logdedup::apply),
+        "k8sattributes" => plain!(k8sattributes::apply),
+        "resourcedetection" => plain!(resourcedetection::apply),
+        "probabilistic_sampler" => sampling::probabilistic,
+        "tail_sampling" => plain!(sampling::tail),
+        "metricstransform" => plain!(metricstransform::apply),
+        "span" => plain!(span::apply),
+        "routing" => |c, i| {
+            routing::apply(c, i).map(|extra_exporters| Side {
+                extra_exporters,
+                ..Side::default()
+            })
+        },
         _ => return None,
     })
 }
@@ -142,7 +186,11 @@ pub fn apply(ctx: &mut Ctx<'_>, items: Vec<Item>) -> Applied {
     }
     let mut out = items.clone();
     match run(ctx, &mut out) {
-        Ok(()) => Applied::items(out),
+        Ok(side) => Applied {
+            items: out,
+            extra_exporters: side.extra_exporters,
+            dropped: side.dropped,
+        },
         Err(bad) => unreadable(ctx, items, &bad),
     }
 }

@@ -15,6 +15,7 @@ use crate::tree::parse_yaml;
 pub struct Run {
     pub items: Vec<Item>,
     pub extra: Vec<ComponentId>,
+    pub dropped: Vec<Item>,
     pub diags: Vec<Diagnostic>,
 }
 
@@ -68,6 +69,7 @@ pub fn run(yaml: &str, id: &str, signal: Signal, items: Vec<Item>) -> Run {
     Run {
         items: applied.items,
         extra: applied.extra_exporters,
+        dropped: applied.dropped,
         diags: diags.into_iter().collect(),
     }
 }

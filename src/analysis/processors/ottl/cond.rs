@@ -88,6 +88,8 @@ fn compare(l: &Operand, op: CompareOp, r: &Operand) -> Tri {
     match op {
         CompareOp::Eq => equal(l, r),
         CompareOp::Ne => equal(l, r).not(),
+        // Ordering with nil is false in OTTL.
+        _ if *l == Operand::Nil || *r == Operand::Nil => Tri::No,
         _ => match (l, r) {
             (Operand::Lit(a), Operand::Lit(b)) => order(a, b).map_or(Tri::Maybe, |o| {
                 Tri::of(match op {

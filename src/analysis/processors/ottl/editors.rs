@@ -11,7 +11,7 @@ use crate::analysis::flow::{AttrMap, Item, Step, join_attr};
 use crate::analysis::processors::Ctx;
 use crate::analysis::processors::attraction;
 use crate::analysis::processors::common::{
-    NAME_FROM_DATA, copy_as, derived, overwrite, protect, put, unknown_categories,
+    NAME_FROM_DATA, copy_as, keep_only, overwrite, protect, put,
 };
 use crate::analysis::shape::{AttrState, Presence, RecordKind};
 use crate::files::Span;
@@ -615,29 +615,6 @@ impl Exec<'_, '_> {
         extra.new_items.push(copy);
         Ok(())
     }
-}
-
-/// Keeps only the listed named keys; unnamed keys survive only under those names.
-fn keep_only(map: &mut AttrMap, keep: &[String], step: &Step) {
-    let doomed: Vec<String> = map
-        .keys
-        .iter()
-        .map(|a| a.key().to_string())
-        .filter(|k| !keep.contains(k))
-        .collect();
-    for k in doomed {
-        map.remove(&k, step.clone());
-    }
-    if map.unknown.is_empty() {
-        return;
-    }
-    let cats = unknown_categories(map);
-    for k in keep {
-        if map.get(k).is_none() {
-            put(map, derived(k, &cats, Presence::Maybe, step.clone()));
-        }
-    }
-    map.unknown.clear();
 }
 
 fn set_body(item: &mut Item, v: &AVal, step: &Step, partial: bool) {
