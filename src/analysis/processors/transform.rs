@@ -6,13 +6,13 @@
 //! possibly copying anything into any map of the item.
 
 use super::cfg::{self, Bad};
-use super::common::Tri;
+use super::common::{Tri, put};
 use super::ottl::cond::decide;
 use super::ottl::editors::{Exec, Extra};
 use super::ottl::paths::runs_on;
 use super::ottl::{either_item, may_error, ottl_signal};
 use super::{Ctx, unknown};
-use crate::analysis::flow::Item;
+use crate::analysis::flow::{Attr, AttrMap, Item, UnknownAttrs, join_attr};
 use crate::analysis::shape::{Presence, RecordKind};
 use crate::diag::{Code, Diagnostic};
 use crate::files::Span;
@@ -169,6 +169,7 @@ fn run_statement(
     let exec = Exec { ctx, span };
     let mut extra = Extra::default();
     let mut out = Vec::with_capacity(items.len());
+    let mut shared = Vec::new();
     for item in items.drain(..) {
         if !runs_on(g.context, &item) {
             out.push(item);
@@ -182,13 +183,13 @@ fn run_statement(
         let mut after = item.clone();
         if let Err(what) = exec.apply(stmt, &mut after, &mut extra) {
             notes.not_modelled.push((span, what));
-            out.extend(unknown::effect(
-                ctx,
-                vec![item],
-                "an OTTL statement is not modelled",
-            ));
+            let why = "an OTTL statement is not modelled";
+            let changed = unknown::effect(ctx, vec![item.clone()], why);
+            shared.extend(resource_changes(&item.resource, &changed[0].resource));
+            out.extend(changed);
             continue;
         }
+        shared.extend(resource_changes(&item.resource, &after.resource));
         match why {
             None => out.push(after),
             Some(why) => {
@@ -219,7 +220,57 @@ fn run_statement(
         }
     }
     out.extend(extra.new_items);
+    share_resource_changes(&mut out, shared);
     *items = out;
+}
+
+/// What a statement added to or changed in an item's resource.
+enum Change {
+    Key(Attr),
+    Unnamed(UnknownAttrs),
+}
+
+fn resource_changes(before: &AttrMap, after: &AttrMap) -> Vec<Change> {
+    let mut out: Vec<Change> = after
+        .keys
+        .iter()
+        .filter(|a| before.get(a.key()) != Some(*a))
+        .map(|a| Change::Key(a.clone()))
+        .collect();
+    out.extend(
+        after
+            .unknown
+            .iter()
+            .filter(|u| !before.unknown.contains(u))
+            .map(|u| Change::Unnamed(u.clone())),
+    );
+    out
+}
+
+/// Records of one batch share their resource: what a statement writes into the resource
+/// while running on one record may arrive with every other record too.
+fn share_resource_changes(items: &mut [Item], changes: Vec<Change>) {
+    for change in &changes {
+        for item in items.iter_mut() {
+            match change {
+                Change::Key(a) => {
+                    let mut a = a.clone();
+                    a.shape.presence = Presence::Maybe;
+                    let merged = match item.resource.get(a.key()) {
+                        Some(old) if *old == a => continue,
+                        Some(old) => join_attr(old, &a),
+                        None => a,
+                    };
+                    put(&mut item.resource, merged);
+                }
+                Change::Unnamed(u) => {
+                    if !item.resource.unknown.contains(u) {
+                        item.resource.unknown.push(u.clone());
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn not_understood(ctx: &mut Ctx<'_>, at: Span, what: &str) {
@@ -441,6 +492,20 @@ processors:
             AttrState::Raw
         );
         assert!(up.attributes.get("user.email").is_none());
+    }
+
+    #[test]
+    fn a_resource_write_from_one_record_may_reach_every_record() {
+        let yaml = one(r#"      - context: log
+        statements:
+          - set(resource.attributes["leak"], attributes["prompt"]) where body == "claude_code.user_prompt"
+"#);
+        let r = run(&yaml, "transform", Signal::Logs, logs(&[]));
+        let up = r.item("user_prompt").resource.get("leak").unwrap();
+        assert_eq!(up.shape.presence, Presence::Always);
+        let other = r.item("api_request").resource.get("leak").unwrap();
+        assert_eq!(other.shape.presence, Presence::Maybe);
+        assert_eq!(other.shape.category, Category::PromptContent);
     }
 
     #[test]
