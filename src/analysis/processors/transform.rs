@@ -202,6 +202,12 @@ fn run_statement(
             }
         }
     }
+    if extra.computed_key {
+        notes.not_modelled.push((
+            span,
+            "a key computed from the data (nothing it deletes counts as removed; what it writes counts under unnamed keys)".into(),
+        ));
+    }
     if !extra.masked.is_empty() {
         notes.masked.extend(extra.masked);
         notes.masked_at.get_or_insert(span);
@@ -292,7 +298,12 @@ fn report(ctx: &mut Ctx<'_>, notes: &Notes) {
     for (span, what) in &notes.not_modelled {
         if !seen.contains(&(span, what)) {
             seen.push((span, what));
-            not_understood(ctx, *span, &format!("{what} is not modelled"));
+            let text = if what.starts_with("a key computed") {
+                format!("the statement uses {what}")
+            } else {
+                format!("{what} is not modelled")
+            };
+            not_understood(ctx, *span, &text);
         }
     }
     ctx.undecided(
@@ -519,6 +530,28 @@ processors:
         let body = r.items[0].body.as_ref().unwrap();
         assert_eq!(body.shape.state, AttrState::Raw);
         assert_eq!(body.shape.category, Category::PromptContent);
+    }
+
+    #[test]
+    fn a_computed_key_is_reported_and_removes_nothing() {
+        let yaml = one(r#"      - context: log
+        statements:
+          - delete_key(attributes, attributes["event.name"])
+          - set(attributes[attributes["event.name"]], attributes["prompt"])
+"#);
+        let r = run(&yaml, "transform", Signal::Logs, logs(&[]));
+        let up = r.item("user_prompt");
+        assert!(up.attributes.get("event.name").is_some());
+        assert!(
+            up.attributes
+                .unknown
+                .iter()
+                .any(|u| u.categories.contains(&Category::PromptContent))
+        );
+        assert_eq!(
+            r.codes(),
+            vec![Code::OttlNotUnderstood, Code::OttlNotUnderstood]
+        );
     }
 
     #[test]

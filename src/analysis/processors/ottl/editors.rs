@@ -27,6 +27,9 @@ pub struct Extra {
     pub parent_writes: Vec<(String, Vec<Category>)>,
     /// Values rewritten by a pattern that may leave content (for OD503).
     pub masked: Vec<String>,
+    /// A key computed from the data was written or deleted (for OD506): nothing is
+    /// counted as removed, and what is written goes under unnamed keys.
+    pub computed_key: bool,
 }
 
 /// Editors whose effect on attributes is nothing (metric conversions and scaling).
@@ -77,7 +80,7 @@ impl Exec<'_, '_> {
         let name = call.name.as_str();
         match (name, args.as_slice()) {
             ("set", [target, value]) => self.set(target, value, item, extra),
-            ("delete_key", [target, key]) => self.delete_key(target, key, item),
+            ("delete_key", [target, key]) => self.delete_key(target, key, item, extra),
             ("delete_matching_keys", [target, re]) => self.by_pattern(target, re, item, false),
             ("keep_matching_keys", [target, re]) => self.by_pattern(target, re, item, true),
             ("keep_keys", [target, keys]) => self.keep_keys(target, keys, item),
@@ -149,6 +152,7 @@ impl Exec<'_, '_> {
             Place::Inside(m, k) => self.write_inside(m, &k, &v, &step, item, extra),
             Place::Map(m) => self.replace_map(m, &v, &step, item, extra),
             Place::Dynamic(m) => {
+                extra.computed_key = true;
                 self.side_write(m, &v, &step, item, extra, "a key named from the data")
             }
             Place::Body => set_body(item, &v, &step, false),
@@ -294,9 +298,19 @@ impl Exec<'_, '_> {
         }
     }
 
-    fn delete_key(&self, target: &Expr, key: &Expr, item: &mut Item) -> Result<(), String> {
+    fn delete_key(
+        &self,
+        target: &Expr,
+        key: &Expr,
+        item: &mut Item,
+        extra: &mut Extra,
+    ) -> Result<(), String> {
         let step = self.step("deleted (`delete_key`)");
-        if let (Some(map), Expr::String(k)) = (self.target_map(target, item), key) {
+        let Expr::String(k) = key else {
+            extra.computed_key = true;
+            return Ok(());
+        };
+        if let Some(map) = self.target_map(target, item) {
             map.remove(k, step);
         }
         Ok(())
