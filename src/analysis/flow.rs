@@ -240,7 +240,8 @@ pub struct Item {
     pub signal: Signal,
     /// Metric, event, span or span event.
     pub kind: RecordKind,
-    /// The metric, event (log body) or span name.
+    /// The metric, event or span name as the catalogue names it (for events, the body is
+    /// in [`Item::body`]).
     pub name: String,
     /// For span events: the span.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -289,11 +290,8 @@ impl Item {
             .iter()
             .filter(|r| !matches!(r.kind, RecordKind::Resource | RecordKind::Flow))
             .map(|r| {
-                let mut attributes = map_from(&r.attributes, &r.unknown_keys);
-                let body = (r.kind == RecordKind::Event).then(|| body_of(r));
-                if let Some(b) = &body {
-                    attributes.keys.retain(|a| a.key() != b.key());
-                }
+                let attributes = map_from(&r.attributes, &r.unknown_keys);
+                let body = body_of(r);
                 Item {
                     signal: r.signal,
                     kind: r.kind,
@@ -329,28 +327,27 @@ fn map_from(attrs: &[AttrShape], unknown: &[UnknownKeys]) -> AttrMap {
     map
 }
 
-/// The body of a client event: the event's name as a constant (Claude Code sends
-/// `claude_code.<event>`), which carries no personal data.
-fn body_of(r: &RecordShape) -> Attr {
-    let mut shape = AttrShape {
+/// The body of a client event: a constant naming the event (Claude Code sends
+/// `claude_code.<event>`), which carries no personal data. `None` when the catalogue gives
+/// no body for the record.
+fn body_of(r: &RecordShape) -> Option<Attr> {
+    let text = r.body.clone()?;
+    let shape = AttrShape {
         key: "body".to_string(),
         category: Category::TechnicalMetadata,
         also: Vec::new(),
         kind: super::shape::ValueKind::Metadata,
         state: AttrState::Placeholder,
-        placeholder: Some(r.name.clone()),
+        placeholder: Some(text),
         presence: Presence::Always,
         condition: None,
         evidence: Vec::new(),
         catalogue_evidence: r.catalogue_evidence,
     };
-    if let Some(a) = r.attribute("body") {
-        shape = a.clone();
-    }
-    Attr {
+    Some(Attr {
         shape,
         steps: Vec::new(),
-    }
+    })
 }
 
 /// Joins the items two paths deliver to one destination: union of records; for the same

@@ -4,6 +4,7 @@
 //! [`run`] prints. Exit codes: 0 fine, 1 a check failed, 2 bad input or usage. With errors
 //! nothing is written to standard output, so no half result reaches a pipe or a file.
 
+mod analyze;
 mod args;
 mod catalogue;
 mod graph;
@@ -55,8 +56,8 @@ pub enum Command {
     Settings(settings::Args),
     /// Print the resolved collector graph: receivers, processors, exporters, connectors.
     Graph(graph::Args),
-    /// [not yet available] Show which data reaches which destination, in what form.
-    Analyze(pending::Args),
+    /// Show which data reaches which destination, in what form, and which line made it so.
+    Analyze(analyze::Args),
     /// [not yet available] Run policy checks; exit 1 on findings.
     Check(pending::Args),
     /// [not yet available] Write the DPIA draft, the employee notice and the works-council pack.
@@ -110,7 +111,7 @@ fn dispatch(command: Command) -> Report {
         Command::Graph(args) => graph::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Init(args) => init::run(&args),
-        Command::Analyze(_) => pending::run("analyze"),
+        Command::Analyze(args) => analyze::run(&args),
         Command::Check(_) => pending::run("check"),
         Command::Render(_) => pending::run("render"),
         Command::Diff(_) => pending::run("diff"),
