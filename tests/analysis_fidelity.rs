@@ -84,10 +84,11 @@ fn predicted(map: &DataMap) -> BTreeMap<(String, String), RecordOut> {
     out
 }
 
-/// Observed records by (signal, name): attribute keys and content states.
-fn observed(
-    obs: &Value,
-) -> BTreeMap<(String, String), (BTreeSet<String>, BTreeMap<String, String>)> {
+/// What arrived of one record: attribute keys, and content states by key.
+type Seen = (BTreeSet<String>, BTreeMap<String, String>);
+
+/// Observed records by (signal, name).
+fn observed(obs: &Value) -> BTreeMap<(String, String), Seen> {
     let mut out = BTreeMap::new();
     let keys = |v: &Value| {
         v["attributes"]
