@@ -145,27 +145,8 @@ impl<'a> Walker<'a> {
         );
     }
 
-    /// The collector a client or exporter reaches at `hp`: one whose `serves` names it, or,
-    /// for a loopback address, one whose OTLP receiver listens locally on the same port.
     fn collector_for(&self, hp: &HostPort) -> Option<usize> {
-        let declared = self.collectors.iter().position(|c| {
-            c.spec
-                .serves
-                .iter()
-                .filter_map(|s| HostPort::parse(s))
-                .any(|s| hp.reaches(&s) && (s.port.is_some() || hp.port.is_none()))
-        });
-        declared.or_else(|| {
-            if !hp.is_loopback() {
-                return None;
-            }
-            self.collectors.iter().position(|c| {
-                c.spec.serves.is_empty()
-                    && listens_on(&c.graph)
-                        .iter()
-                        .any(|l| l.listens_locally() && l.port == hp.port)
-            })
-        })
+        collector_for(self.collectors, hp)
     }
 
     fn enter(&mut self, at: &At, signal: Signal, items: Vec<Item>) {
@@ -362,6 +343,49 @@ impl<'a> Walker<'a> {
             steps: vec![defined],
         });
     }
+}
+
+/// The collector a client or exporter reaches at `hp`: one whose `serves` names it, or,
+/// for a loopback address, one with no `serves` whose OTLP receiver listens locally on the
+/// same port.
+pub fn collector_for(collectors: &[LoadedCollector], hp: &HostPort) -> Option<usize> {
+    let declared = collectors.iter().position(|c| {
+        c.spec
+            .serves
+            .iter()
+            .filter_map(|s| HostPort::parse(s))
+            .any(|s| hp.reaches(&s) && (s.port.is_some() || hp.port.is_none()))
+    });
+    declared.or_else(|| {
+        if !hp.is_loopback() {
+            return None;
+        }
+        collectors.iter().position(|c| {
+            c.spec.serves.is_empty()
+                && listens_on(&c.graph)
+                    .iter()
+                    .any(|l| l.listens_locally() && l.port == hp.port)
+        })
+    })
+}
+
+/// The pipelines of a signal that take data arriving over the network (an OTLP receiver,
+/// or a receiver we cannot rule out), in order.
+pub fn entry_pipelines(graph: &Collector, signal: Signal) -> Vec<usize> {
+    graph
+        .pipelines
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.id.signal == signal)
+        .filter(|(_, p)| {
+            p.receivers.unknown.is_some()
+                || p.receivers
+                    .refs
+                    .iter()
+                    .any(|r| is_otlp_receiver(graph, &r.id))
+        })
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// The addresses an OTLP receiver of the collector listens on.

@@ -13,6 +13,7 @@ mod load;
 mod pending;
 mod schema;
 mod settings;
+mod simulate;
 
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -64,8 +65,8 @@ pub enum Command {
     Render(pending::Args),
     /// [not yet available] Compare two deployments and say what the change sets in motion.
     Diff(pending::Args),
-    /// [not yet available] Run the collector's processors on captured OTLP JSON.
-    Simulate(pending::Args),
+    /// Run captured OTLP/JSON through the collectors and print what each destination receives.
+    Simulate(simulate::Args),
     /// Write the JSON Schemas of the project file (and other machine formats).
     Schema(schema::Args),
     /// Write a dpia.yaml skeleton for the inputs given, with TODOs for facts only people know.
@@ -115,7 +116,7 @@ fn dispatch(command: Command) -> Report {
         Command::Check(_) => pending::run("check"),
         Command::Render(_) => pending::run("render"),
         Command::Diff(_) => pending::run("diff"),
-        Command::Simulate(_) => pending::run("simulate"),
+        Command::Simulate(args) => simulate::run(&args),
         Command::Catalogue(args) => catalogue::run(&args),
     }
 }
