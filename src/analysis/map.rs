@@ -23,8 +23,10 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub struct DataMap {
     /// Version of this format.
     pub schema_version: u32,
-    /// The telemetry source analysed.
+    /// The first telemetry source analysed (kept for readers of single-source maps).
     pub source: SourceOut,
+    /// Every telemetry source of the deployment (coding agents), in the order given.
+    pub sources: Vec<SourceOut>,
     /// Every place data may arrive, sorted by id.
     pub destinations: Vec<DestinationOut>,
     /// What the analysis had to assume, and problems in the inputs.
@@ -65,6 +67,8 @@ pub struct DestinationOut {
 /// One kind of record arriving at a destination.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct RecordOut {
+    /// The source (coding agent) that emits it, e.g. `claude-code`.
+    pub source: String,
     /// `logs`, `metrics`, `traces` or `other`.
     pub signal: String,
     /// Metric name, event name (the log body), span name, or `resource`.
@@ -168,8 +172,8 @@ fn settings_evidence(e: &super::shape::Evidence, files: &crate::files::Files) ->
     EvidenceOut { file, line, what }
 }
 
-/// Turns the walk's deliveries into the output form.
-pub fn destination_out(d: &Delivery, files: &crate::files::Files) -> DestinationOut {
+/// Turns the walk's deliveries of one source into the output form.
+pub fn destination_out(source: &str, d: &Delivery, files: &crate::files::Files) -> DestinationOut {
     let mut records: Vec<RecordOut> = Vec::new();
     for signal in ["logs", "metrics", "traces", "other"] {
         let of_signal: Vec<&Item> = d
@@ -186,6 +190,7 @@ pub fn destination_out(d: &Delivery, files: &crate::files::Files) -> Destination
         }
         if signal != "other" {
             records.push(record_out(
+                source,
                 signal,
                 "resource",
                 None,
@@ -208,6 +213,7 @@ pub fn destination_out(d: &Delivery, files: &crate::files::Files) -> Destination
                 .collect();
             evidence.extend(i.steps.iter().map(EvidenceOut::from));
             records.push(record_out(
+                source,
                 signal,
                 &name,
                 i.parent.clone(),
@@ -219,12 +225,20 @@ pub fn destination_out(d: &Delivery, files: &crate::files::Files) -> Destination
         }
     }
     records.sort_by(|a, b| {
-        (a.signal.as_str(), a.name != "resource", &a.parent, &a.name).cmp(&(
-            b.signal.as_str(),
-            b.name != "resource",
-            &b.parent,
-            &b.name,
-        ))
+        (
+            &a.source,
+            a.signal.as_str(),
+            a.name != "resource",
+            &a.parent,
+            &a.name,
+        )
+            .cmp(&(
+                &b.source,
+                b.signal.as_str(),
+                b.name != "resource",
+                &b.parent,
+                &b.name,
+            ))
     });
     DestinationOut {
         id: d.id.clone(),
@@ -238,6 +252,7 @@ pub fn destination_out(d: &Delivery, files: &crate::files::Files) -> Destination
 }
 
 fn record_out(
+    source: &str,
     signal: &str,
     name: &str,
     parent: Option<String>,
@@ -247,6 +262,7 @@ fn record_out(
     files: &crate::files::Files,
 ) -> RecordOut {
     RecordOut {
+        source: source.to_string(),
         signal: signal.to_string(),
         name: name.to_string(),
         parent,
@@ -291,4 +307,29 @@ fn attr_out(a: &Attr, files: &crate::files::Files) -> AttrOut {
         presence: a.shape.presence,
         evidence,
     }
+}
+
+/// Puts the destinations of several sources together: one entry per destination id, with
+/// the records of every source that reaches it.
+pub fn merge_destinations(all: Vec<DestinationOut>) -> Vec<DestinationOut> {
+    let mut out: Vec<DestinationOut> = Vec::new();
+    for d in all {
+        match out.iter_mut().find(|o| o.id == d.id) {
+            Some(o) => {
+                o.leaves_device |= d.leaves_device;
+                o.records.extend(d.records);
+                for e in d.evidence {
+                    if !o.evidence.contains(&e) {
+                        o.evidence.push(e);
+                    }
+                }
+                if o.route != d.route {
+                    o.route.push(format!("| {}", d.route.join(" → ")));
+                }
+            }
+            None => out.push(d),
+        }
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out
 }

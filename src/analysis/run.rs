@@ -2,7 +2,7 @@
 //! the data map. The CLI's `analyze` (and later `check` and `render`) call [`analyze`].
 
 use super::flow::{AttrMap, Item, Step};
-use super::map::{DataMap, SCHEMA_VERSION, SourceOut, destination_out};
+use super::map::{DataMap, SCHEMA_VERSION, SourceOut, destination_out, merge_destinations};
 use super::settings_link::exported_from;
 use super::shape::{Presence, RecordKind, RecordShape, Signal as ItemSignal};
 use super::walk::{Delivery, LoadedCollector, Walker, group};
@@ -17,19 +17,68 @@ use crate::sources::{self, EffectiveSettings};
 /// Everything one analysis produced, for the commands that print or check it.
 #[derive(Debug, Clone)]
 pub struct Analysis {
-    /// The resolved settings of the source.
-    pub settings: EffectiveSettings,
+    /// The resolved settings of each source, in the order given.
+    pub settings: Vec<EffectiveSettings>,
     /// The collectors of the deployment.
     pub collectors: Vec<LoadedCollector>,
     /// The data map, without diagnostics (the caller adds them once all are known).
     pub map: DataMap,
 }
 
-/// Analyses the first source of the deployment. `None` when the inputs cannot be used
-/// (the diagnostics say why).
+/// Analyses every source of the deployment through the same collectors. `None` when the
+/// inputs cannot be used (the diagnostics say why).
 pub fn analyze(spec: &InputSpec, files: &mut Files, diags: &mut Diagnostics) -> Option<Analysis> {
-    let source = sources::sources_of(spec).into_iter().next()?;
-    let settings = sources::resolve(&source, spec, files, diags)?;
+    let collectors: Vec<LoadedCollector> = spec
+        .collectors
+        .iter()
+        .filter_map(|c| {
+            collector::load(files, c, diags).map(|graph| LoadedCollector {
+                spec: c.clone(),
+                graph,
+            })
+        })
+        .collect();
+    let mut all_settings = Vec::new();
+    let mut summaries = Vec::new();
+    let mut destinations = Vec::new();
+    for source in sources::sources_of(spec) {
+        let Some((settings, summary, outs)) =
+            analyze_source(&source, spec, &collectors, files, diags)
+        else {
+            continue;
+        };
+        all_settings.push(settings);
+        summaries.push(summary);
+        destinations.extend(outs);
+    }
+    let first = summaries.first()?.clone();
+    let map = DataMap {
+        schema_version: SCHEMA_VERSION,
+        source: first,
+        sources: summaries,
+        destinations: merge_destinations(destinations),
+        diagnostics: Vec::new(),
+    };
+    Some(Analysis {
+        settings: all_settings,
+        collectors,
+        map,
+    })
+}
+
+/// One source: its settings, what it emits, and where that goes.
+fn analyze_source(
+    source: &crate::inputs::SourceRef,
+    spec: &InputSpec,
+    collectors: &[LoadedCollector],
+    files: &mut Files,
+    diags: &mut Diagnostics,
+) -> Option<(
+    EffectiveSettings,
+    SourceOut,
+    Vec<super::map::DestinationOut>,
+)> {
+    let settings = sources::resolve(source, spec, files, diags)?;
     let catalogue = match telemetry::builtin(&source.name) {
         Some(Ok(c)) => c,
         _ => {
@@ -46,41 +95,22 @@ pub fn analyze(spec: &InputSpec, files: &mut Files, diags: &mut Diagnostics) -> 
     let version = catalogue.resolve_version(Some(&settings.version)).ok()?;
     let exported = exported_from(&settings);
     let emission = client_emits(&catalogue, &version, &settings, &exported);
-    let collectors: Vec<LoadedCollector> = spec
-        .collectors
-        .iter()
-        .filter_map(|c| {
-            collector::load(files, c, diags).map(|graph| LoadedCollector {
-                spec: c.clone(),
-                graph,
-            })
-        })
-        .collect();
     let mut deliveries = {
-        let mut walker = Walker::new(&collectors, files, diags);
+        let mut walker = Walker::new(collectors, files, diags);
         follow_signals(&mut walker, &settings, &emission.records, files);
         walker.deliveries
     };
     deliveries.extend(vendor_flows(&emission.records, files));
-    let destinations = group(deliveries)
+    let outs = group(deliveries)
         .iter()
-        .map(|d| destination_out(d, files))
+        .map(|d| destination_out(&settings.source, d, files))
         .collect();
-    let map = DataMap {
-        schema_version: SCHEMA_VERSION,
-        source: SourceOut {
-            name: settings.source.clone(),
-            version: emission.version.clone(),
-            telemetry_enabled: settings.telemetry.enabled,
-        },
-        destinations,
-        diagnostics: Vec::new(),
+    let summary = SourceOut {
+        name: settings.source.clone(),
+        version: emission.version.clone(),
+        telemetry_enabled: settings.telemetry.enabled,
     };
-    Some(Analysis {
-        settings,
-        collectors,
-        map,
-    })
+    Some((settings, summary, outs))
 }
 
 /// Adds the run's diagnostics to the map, as its JSON form carries them.
