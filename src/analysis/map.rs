@@ -190,13 +190,15 @@ pub fn destination_out(source: &str, d: &Delivery, files: &crate::files::Files) 
         }
         if signal != "other" {
             records.push(record_out(
-                source,
-                signal,
-                "resource",
-                None,
-                Presence::Always,
+                head(
+                    source,
+                    signal,
+                    "resource",
+                    None,
+                    Presence::Always,
+                    Vec::new(),
+                ),
                 &resource,
-                &[],
                 files,
             ));
         }
@@ -212,16 +214,15 @@ pub fn destination_out(source: &str, d: &Delivery, files: &crate::files::Files) 
                 .flat_map(|o| o.evidence.iter().map(|e| settings_evidence(e, files)))
                 .collect();
             evidence.extend(i.steps.iter().map(EvidenceOut::from));
-            records.push(record_out(
+            let h = head(
                 source,
                 signal,
                 &name,
                 i.parent.clone(),
                 i.presence,
-                &i.attributes,
-                &evidence,
-                files,
-            ));
+                evidence,
+            );
+            records.push(record_out(h, &i.attributes, files));
         }
     }
     records.sort_by(|a, b| {
@@ -251,15 +252,14 @@ pub fn destination_out(source: &str, d: &Delivery, files: &crate::files::Files) 
     }
 }
 
-fn record_out(
+/// A record without attributes yet.
+fn head(
     source: &str,
     signal: &str,
     name: &str,
     parent: Option<String>,
     presence: Presence,
-    map: &AttrMap,
-    evidence: &[EvidenceOut],
-    files: &crate::files::Files,
+    evidence: Vec<EvidenceOut>,
 ) -> RecordOut {
     RecordOut {
         source: source.to_string(),
@@ -267,6 +267,16 @@ fn record_out(
         name: name.to_string(),
         parent,
         presence,
+        attributes: Vec::new(),
+        unknown_keys: Vec::new(),
+        removed: Vec::new(),
+        evidence,
+    }
+}
+
+/// Fills a record's attributes from an attribute map.
+fn record_out(head: RecordOut, map: &AttrMap, files: &crate::files::Files) -> RecordOut {
+    RecordOut {
         attributes: map.keys.iter().map(|a| attr_out(a, files)).collect(),
         unknown_keys: map
             .unknown
@@ -286,7 +296,7 @@ fn record_out(
                 evidence: r.steps.iter().map(EvidenceOut::from).collect(),
             })
             .collect(),
-        evidence: evidence.to_vec(),
+        ..head
     }
 }
 
