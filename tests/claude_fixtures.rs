@@ -5,71 +5,21 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use otel_dpia::diag::Diagnostics;
 use otel_dpia::files::Files;
 use otel_dpia::inputs::InputSpec;
-use otel_dpia::inputs::spec::FlagInputs;
 use otel_dpia::sources::{self, EffectiveSettings};
 use serde_json::Value;
 
 mod common;
+use common::fixtures::{fixture_flags, sorted_dirs};
 use common::shared_dir;
 
-fn sorted_dirs(dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    out.sort();
-    out
-}
-
-fn write_json(path: &Path, value: &Value) {
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, serde_json::to_string_pretty(value).unwrap()).unwrap();
-}
-
-/// Writes a fixture's inputs as files and resolves them. Odd-numbered fixtures pass the
-/// process environment as an env file, even ones as `--env` flags, so both paths run.
+/// Writes a fixture's inputs as files and resolves them.
 fn resolve_fixture(inputs: &Value, index: usize, tmp: &Path) -> EffectiveSettings {
-    let version = inputs["claude_code_version"].as_str().unwrap();
-    let mut flags = FlagInputs {
-        sources: vec![format!("claude-code@{version}")],
-        ..FlagInputs::default()
-    };
-    let managed = tmp.join("etc-claude-code");
-    if !inputs["managed_settings"].is_null() {
-        write_json(
-            &managed.join("managed-settings.json"),
-            &inputs["managed_settings"],
-        );
-    }
-    if let Some(drop_ins) = inputs["managed_settings_d"].as_object() {
-        for (name, doc) in drop_ins {
-            write_json(&managed.join("managed-settings.d").join(name), doc);
-        }
-    }
-    if managed.is_dir() {
-        flags.managed_settings.push(managed);
-    }
-    if !inputs["user_settings"].is_null() {
-        let user = tmp.join("home/.claude/settings.json");
-        write_json(&user, &inputs["user_settings"]);
-        flags.user_settings = Some(user);
-    }
-    let env = inputs["process_env"].as_object().unwrap();
-    let pairs = env.iter().map(|(k, v)| (k, v.as_str().unwrap()));
-    if index % 2 == 1 {
-        let text: String = pairs.map(|(k, v)| format!("export {k}='{v}'\n")).collect();
-        let path = tmp.join("agent.env");
-        fs::write(&path, format!("# process environment\n{text}")).unwrap();
-        flags.env_files.push(path);
-    } else {
-        flags.env = pairs.map(|(k, v)| format!("{k}={v}")).collect();
-    }
+    let flags = fixture_flags(inputs, index, tmp);
     let mut diags = Diagnostics::new();
     let mut files = Files::new();
     let spec = InputSpec::build(None, &flags, &mut diags);

@@ -136,6 +136,7 @@ impl Ctx<'_> {
             kind: r.kind,
             name: r.name.clone(),
             parent: r.parent.clone(),
+            body: r.body.clone(),
             presence: d.presence,
             condition: r.condition.clone(),
             value: r.value,

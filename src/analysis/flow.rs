@@ -13,7 +13,6 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use super::shape::{AttrShape, AttrState, Presence, RecordKind, RecordShape, Signal, UnknownKeys};
-use crate::catalogue::telemetry::Record as CatalogueRecord;
 use crate::files::{Files, Span};
 use crate::taxonomy::Category;
 
@@ -246,7 +245,8 @@ pub struct Item {
     pub signal: Signal,
     /// Metric, event, span or span event.
     pub kind: RecordKind,
-    /// The metric, event (log body) or span name.
+    /// The metric, event or span name as the catalogue names it (for events, the body is
+    /// in [`Item::body`]).
     pub name: String,
     /// For span events: the span.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -296,7 +296,7 @@ impl Item {
             .filter(|r| !matches!(r.kind, RecordKind::Resource | RecordKind::Flow))
             .map(|r| {
                 let attributes = map_from(&r.attributes, &r.unknown_keys);
-                let body = (r.kind == RecordKind::Event).then(|| body_of(r));
+                let body = body_of(r);
                 Item {
                     signal: r.signal,
                     kind: r.kind,
@@ -333,43 +333,26 @@ fn map_from(attrs: &[AttrShape], unknown: &[UnknownKeys]) -> AttrMap {
 }
 
 /// The body of a client event: a constant naming the event (Claude Code sends
-/// `claude_code.<event>`), which carries no personal data. Which constant is not known
-/// from the record shape; [`Item::set_bodies`] fills it in from the catalogue. An
-/// attribute that happens to be called `body` (Claude Code's raw API bodies) stays an
-/// attribute: it is not the log body.
-fn body_of(r: &RecordShape) -> Attr {
+/// `claude_code.<event>`), which carries no personal data. `None` when the catalogue gives
+/// no body for the record.
+fn body_of(r: &RecordShape) -> Option<Attr> {
+    let text = r.body.clone()?;
     let shape = AttrShape {
         key: "body".to_string(),
         category: Category::TechnicalMetadata,
         also: Vec::new(),
         kind: super::shape::ValueKind::Metadata,
         state: AttrState::Placeholder,
-        placeholder: None,
+        placeholder: Some(text),
         presence: Presence::Always,
         condition: None,
         evidence: Vec::new(),
         catalogue_evidence: r.catalogue_evidence,
     };
-    Attr {
+    Some(Attr {
         shape,
         steps: Vec::new(),
-    }
-}
-
-impl Item {
-    /// Gives each event item the constant body the catalogue names for it
-    /// (`claude_code.user_prompt`), so that processors can decide conditions on the body.
-    pub fn set_bodies(items: &mut [Item], records: &[CatalogueRecord]) {
-        for item in items.iter_mut().filter(|i| i.kind == RecordKind::Event) {
-            let text = records
-                .iter()
-                .find(|r| r.kind == item.kind && r.name == item.name)
-                .and_then(|r| r.body.clone());
-            if let (Some(body), Some(text)) = (&mut item.body, text) {
-                body.shape.placeholder = Some(text);
-            }
-        }
-    }
+    })
 }
 
 /// Joins the items two paths deliver to one destination: union of records; for the same

@@ -10,9 +10,13 @@ pub mod endpoint;
 pub mod env;
 pub mod flow;
 pub mod gate;
+pub mod map;
 pub mod processors;
+pub mod run;
+pub mod settings_link;
 pub mod shape;
 pub mod signals;
+pub mod walk;
 
 pub use emit::{Emission, client_emits};
 pub use env::{EnvLookup, EnvValue, MapEnv};

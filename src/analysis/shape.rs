@@ -12,7 +12,9 @@ use crate::files::Span;
 use crate::taxonomy::Category;
 
 /// The form an attribute's value has along a path, least protected first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum AttrState {
     /// The original value may arrive.
@@ -149,6 +151,9 @@ pub struct RecordShape {
     /// For span events: the span.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
+    /// For events: the log record's body, a constant such as `claude_code.user_prompt`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
     /// Always or maybe.
     pub presence: Presence,
     /// The condition that makes it `maybe`, if any.

@@ -4,6 +4,7 @@
 //! [`run`] prints. Exit codes: 0 fine, 1 a check failed, 2 bad input or usage. With errors
 //! nothing is written to standard output, so no half result reaches a pipe or a file.
 
+mod analyze;
 mod args;
 mod catalogue;
 mod graph;
@@ -12,6 +13,7 @@ mod load;
 mod pending;
 mod schema;
 mod settings;
+mod simulate;
 
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -55,16 +57,16 @@ pub enum Command {
     Settings(settings::Args),
     /// Print the resolved collector graph: receivers, processors, exporters, connectors.
     Graph(graph::Args),
-    /// [not yet available] Show which data reaches which destination, in what form.
-    Analyze(pending::Args),
+    /// Show which data reaches which destination, in what form, and which line made it so.
+    Analyze(analyze::Args),
     /// [not yet available] Run policy checks; exit 1 on findings.
     Check(pending::Args),
     /// [not yet available] Write the DPIA draft, the employee notice and the works-council pack.
     Render(pending::Args),
     /// [not yet available] Compare two deployments and say what the change sets in motion.
     Diff(pending::Args),
-    /// [not yet available] Run the collector's processors on captured OTLP JSON.
-    Simulate(pending::Args),
+    /// Run captured OTLP/JSON through the collectors and print what each destination receives.
+    Simulate(simulate::Args),
     /// Write the JSON Schemas of the project file (and other machine formats).
     Schema(schema::Args),
     /// Write a dpia.yaml skeleton for the inputs given, with TODOs for facts only people know.
@@ -110,11 +112,11 @@ fn dispatch(command: Command) -> Report {
         Command::Graph(args) => graph::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Init(args) => init::run(&args),
-        Command::Analyze(_) => pending::run("analyze"),
+        Command::Analyze(args) => analyze::run(&args),
         Command::Check(_) => pending::run("check"),
         Command::Render(_) => pending::run("render"),
         Command::Diff(_) => pending::run("diff"),
-        Command::Simulate(_) => pending::run("simulate"),
+        Command::Simulate(args) => simulate::run(&args),
         Command::Catalogue(args) => catalogue::run(&args),
     }
 }

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use super::Report;
 use crate::diag::{Code, Diagnostic};
 use crate::files::Span;
-use crate::project::{SCHEMA_FILE_NAME, schema_text};
 
 /// Arguments of `otel-dpia schema`.
 #[derive(Debug, Clone, clap::Args)]
@@ -22,13 +21,34 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: &Args) -> Report {
-    let path = args.out.join(SCHEMA_FILE_NAME);
-    let text = schema_text();
-    if args.check {
-        check(&path, &text)
-    } else {
-        write(&path, &text)
+    let mut report = Report::default();
+    for (name, text) in crate::schemas::all() {
+        let path = args.out.join(name);
+        let one = if args.check {
+            check(&path, &text)
+        } else {
+            write(&path, &text, name)
+        };
+        report.output.push_str(&one.output);
+        report.failed |= one.failed;
+        for d in one.diagnostics {
+            let d = match d.span {
+                Some(s) => {
+                    let text = one.files.get(s.file).text.clone();
+                    let file = report
+                        .files
+                        .add(one.files.get(s.file).display.clone(), text);
+                    crate::diag::Diagnostic {
+                        span: Some(Span { file, ..s }),
+                        ..d
+                    }
+                }
+                None => d,
+            };
+            report.diagnostics.push(d);
+        }
     }
+    report
 }
 
 /// Compares the file on disk with the generated text; a difference fails the run and the
@@ -85,7 +105,7 @@ fn first_difference(old: &str, new: &str) -> u32 {
 
 /// Writes the schema through a temporary file and a rename, so no reader ever sees half a
 /// file; an unchanged file is left alone.
-fn write(path: &Path, text: &str) -> Report {
+fn write(path: &Path, text: &str, name: &str) -> Report {
     let mut report = Report::default();
     let shown = path.display().to_string();
     if std::fs::read_to_string(path).ok().as_deref() == Some(text) {
@@ -96,7 +116,7 @@ fn write(path: &Path, text: &str) -> Report {
         .parent()
         .map_or(Ok(()), std::fs::create_dir_all)
         .and_then(|()| {
-            let tmp = path.with_file_name(format!(".{SCHEMA_FILE_NAME}.tmp"));
+            let tmp = path.with_file_name(format!(".{name}.tmp"));
             std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, path))
         });
     match result {

@@ -98,7 +98,8 @@ codes! {
     OttlNotUnderstood = "OD506", Warning, "An OTTL statement or condition could not be parsed or is not modelled; it is treated as removing nothing and possibly copying anything.";
     UnmodelledExporter = "OD507", Warning, "An exporter type is not known; its destination is treated as unknown and leaving the device.";
     UnmodelledConnector = "OD508", Warning, "A connector type is not modelled; its output is treated as carrying anything its input carries, under unknown keys.";
-    ProcessorConfigUnreadable = "OD509", Warning, "A processor's configuration has a value the analysis cannot read; the processor is treated as removing nothing and possibly adding anything.";
+    SimulationIncomplete = "OD509", Warning, "The simulation cannot run part of a pipeline on the data given (a construct it does not model, or the collector would drop the batch); what that part emits is not shown.";
+    ProcessorConfigUnreadable = "OD510", Warning, "A processor's configuration has a value the analysis cannot read; the processor is treated as removing nothing and possibly adding anything.";
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ mod render;
 mod suggest;
 
 pub use code::Code;
-pub use render::{Format, render};
+pub use render::{Format, JsonDiagnostic, render};
 pub use suggest::did_you_mean;
 
 use serde::Serialize;

@@ -5,7 +5,6 @@
 //! YAML tree against it, so both always agree with the Rust types.
 
 use schemars::Schema;
-use schemars::transform::{RecursiveTransform, Transform};
 
 use super::Project;
 
@@ -21,33 +20,11 @@ pub fn project_schema() -> serde_json::Value {
 /// the same on every run: properties keep the field order of the types, and schemars'
 /// serialiser puts `$schema`, `title` and `description` first and `$defs` last.
 pub fn schema_text() -> String {
-    let mut text = serde_json::to_string_pretty(&generate()).expect("a schema always serialises");
-    text.push('\n');
-    text
+    crate::schemas::text_of(generate())
 }
 
 fn generate() -> Schema {
-    let mut schema = schemars::schema_for!(Project);
-    RecursiveTransform(unwrap_description).transform(&mut schema);
-    schema
-}
-
-/// Doc comments are wrapped at 100 columns; editors show descriptions as they are, so the
-/// wrapping line breaks are joined and only paragraph breaks are kept.
-fn unwrap_description(schema: &mut Schema) {
-    if let Some(serde_json::Value::String(text)) = schema.get_mut("description") {
-        *text = text
-            .split("\n\n")
-            .map(|paragraph| {
-                paragraph
-                    .split('\n')
-                    .map(str::trim)
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .collect::<Vec<_>>()
-            .join("\n\n");
-    }
+    crate::schemas::generate::<Project>()
 }
 
 #[cfg(test)]

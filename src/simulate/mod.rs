@@ -16,6 +16,7 @@ mod eval;
 mod hash;
 mod matching;
 pub mod processors;
+pub mod route;
 
 pub use error::SimError;
 pub use processors::ProcessorType;

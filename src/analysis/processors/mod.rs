@@ -5,7 +5,7 @@
 //! protection, when every execution removes or protects it; whatever depends on the data
 //! (a `where` clause, a value pattern) keeps the key, possibly weakened to `maybe`.
 //! Types without a model go to [`unknown`]: they may add or change anything. So does a
-//! modelled type whose configuration the model cannot read (OD509) or that holds an
+//! modelled type whose configuration the model cannot read (OD510) or that holds an
 //! unresolved `${...}` reference.
 
 mod attraction;
@@ -195,7 +195,7 @@ pub fn apply(ctx: &mut Ctx<'_>, items: Vec<Item>) -> Applied {
     }
 }
 
-/// A configuration the model cannot read (OD509): the processor is treated as unknown.
+/// A configuration the model cannot read (OD510): the processor is treated as unknown.
 fn unreadable(ctx: &mut Ctx<'_>, items: Vec<Item>, bad: &Bad) -> Applied {
     ctx.diags.push(
         Diagnostic::new(

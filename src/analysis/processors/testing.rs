@@ -90,7 +90,6 @@ pub fn catalogue_items(signal: CatSignal, env: &[(&str, &str)]) -> Vec<Item> {
     let env = MapEnv::from_pairs(pairs, "test");
     let emission = client_emits(&cat, &version, &env, &exported_signals(&cat, &env));
     let mut items = Item::from_client(&emission.records);
-    Item::set_bodies(&mut items, &cat.records(&version.used));
     items.retain(|i| i.signal == signal);
     items
 }

@@ -1,0 +1,59 @@
+//! The bridge from the settings resolver's answer to the emission logic: the effective
+//! environment as an [`EnvLookup`], and the resolver's decision on which signals leave.
+//!
+//! The resolver knows more than the catalogue's export rules (protocols, managed
+//! dominance, unrecognised values assumed on), so its answer decides; the emission logic
+//! only adds what each exported signal carries.
+
+use super::env::{EnvLookup, EnvValue};
+use super::shape::{Evidence, Outcome};
+use super::signals::{ExportedSignals, SignalExport};
+use crate::sources::EffectiveSettings;
+
+impl EnvLookup for EffectiveSettings {
+    fn get(&self, key: &str) -> Option<EnvValue> {
+        self.env.iter().find(|e| e.key == key).map(|e| EnvValue {
+            value: e.value.clone(),
+            provenance: e.provenance.to_string(),
+            span: e.provenance.span(),
+        })
+    }
+}
+
+/// The resolver's export decision per signal, with its reason as evidence.
+pub fn exported_from(settings: &EffectiveSettings) -> ExportedSignals {
+    let one = |name: &str| {
+        settings
+            .signals
+            .iter()
+            .find(|s| s.signal.as_str() == name)
+            .map_or_else(
+                || SignalExport {
+                    exported: false,
+                    certain: true,
+                    evidence: Vec::new(),
+                },
+                |s| SignalExport {
+                    exported: s.exported,
+                    certain: true,
+                    evidence: vec![Evidence {
+                        setting: format!("{name} export"),
+                        value: None,
+                        provenance: s.selected_by.to_string(),
+                        span: s.selected_by.span(),
+                        outcome: if s.exported {
+                            Outcome::On
+                        } else {
+                            Outcome::Off
+                        },
+                        note: Some(s.reason.clone()),
+                    }],
+                },
+            )
+    };
+    ExportedSignals {
+        metrics: one("metrics"),
+        logs: one("logs"),
+        traces: one("traces"),
+    }
+}

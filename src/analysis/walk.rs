@@ -1,0 +1,586 @@
+//! Following the client's exports through the supplied collectors to their destinations.
+//!
+//! Client endpoint → the collector that serves it (its `serves` list, or a local listener on
+//! the same port) → each pipeline of the signal that lists a matching receiver → its
+//! processors in order → its exporters and connectors → a further collector when an
+//! exporter's endpoint is one of its `serves`, else a destination. Whatever cannot be
+//! decided keeps the data flowing, raw, to an `unknown` destination.
+
+use super::destination::{DestinationKind, classify, kind_of_host};
+use super::endpoint::HostPort;
+use super::flow::{Item, Step, join_items};
+use super::processors::{self, Ctx};
+use super::shape::{Presence, RecordKind, Signal as ItemSignal};
+use crate::collector::{Collector, Component, ComponentId, Kind, Signal};
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::files::Files;
+use crate::inputs::CollectorSpec;
+use crate::taxonomy::Category;
+
+/// A collector of the deployment with what the inputs say about it.
+#[derive(Debug, Clone)]
+pub struct LoadedCollector {
+    /// The inputs entry (name, files, `serves`).
+    pub spec: CollectorSpec,
+    /// The resolved graph.
+    pub graph: Collector,
+}
+
+/// Loads every collector of the inputs; those that cannot be read are left out (the
+/// diagnostics say why).
+pub fn load_collectors(
+    specs: &[CollectorSpec],
+    files: &mut Files,
+    diags: &mut Diagnostics,
+) -> Vec<LoadedCollector> {
+    specs
+        .iter()
+        .filter_map(|c| {
+            crate::collector::load(files, c, diags).map(|graph| LoadedCollector {
+                spec: c.clone(),
+                graph,
+            })
+        })
+        .collect()
+}
+
+/// What one exporter (or direct client export) receives along one route.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    /// Destination id: exporter id, `collector:exporter`, `direct:host:port`.
+    pub id: String,
+    /// Kind of destination.
+    pub kind: DestinationKind,
+    /// Endpoint as it may be shown.
+    pub endpoint: Option<String>,
+    /// True when the data may leave the employee's device.
+    pub leaves_device: bool,
+    /// The hops, e.g. `client → agent (otlp) → gateway:otlphttp/vendor`.
+    pub route: Vec<String>,
+    /// What arrives.
+    pub items: Vec<Item>,
+    /// Why the destination is what it is (e.g. the exporter's definition).
+    pub steps: Vec<Step>,
+}
+
+/// Walks the deployment.
+pub struct Walker<'a> {
+    collectors: &'a [LoadedCollector],
+    files: &'a Files,
+    diags: &'a mut Diagnostics,
+    /// Everything delivered so far.
+    pub deliveries: Vec<Delivery>,
+}
+
+/// Where a route is: which collector, reached how.
+#[derive(Clone)]
+struct At {
+    collector: usize,
+    on_device: bool,
+    route: Vec<String>,
+    visited: Vec<(usize, usize)>,
+}
+
+impl<'a> Walker<'a> {
+    /// A walker over the collectors of a deployment.
+    pub fn new(
+        collectors: &'a [LoadedCollector],
+        files: &'a Files,
+        diags: &'a mut Diagnostics,
+    ) -> Self {
+        Walker {
+            collectors,
+            files,
+            diags,
+            deliveries: Vec::new(),
+        }
+    }
+
+    /// Follows the items of one signal from the client's export endpoint.
+    pub fn from_client(&mut self, signal: Signal, url: &str, items: Vec<Item>, why: Step) {
+        let Some(hp) = HostPort::parse(url) else {
+            self.deliver_unknown(
+                "client",
+                "the export endpoint cannot be read",
+                items,
+                vec![why],
+            );
+            return;
+        };
+        match self.collector_for(&hp) {
+            Some(ci) => {
+                let name = self.collectors[ci].spec.name.clone();
+                let at = At {
+                    collector: ci,
+                    on_device: hp.is_loopback(),
+                    route: vec!["client".into(), format!("collector {name} ({hp})")],
+                    visited: Vec::new(),
+                };
+                self.enter(&at, signal, items);
+            }
+            None => {
+                let (kind, leaves) = if hp.is_loopback() {
+                    self.no_collector(&hp, &why);
+                    (DestinationKind::Unknown, true)
+                } else {
+                    (kind_of_host(&hp), true)
+                };
+                self.deliveries.push(Delivery {
+                    id: format!("direct:{hp}"),
+                    kind,
+                    endpoint: Some(crate::collector::secrets::scrub_url(url).into_owned()),
+                    leaves_device: leaves,
+                    route: vec!["client".into(), format!("direct:{hp}")],
+                    items,
+                    steps: vec![why],
+                });
+            }
+        }
+    }
+
+    /// Items a client sends that no endpoint describes (e.g. a Prometheus scrape endpoint
+    /// on the laptop): delivered to an `unknown` destination that may be reached from off
+    /// the device.
+    pub fn deliver_unknown(&mut self, id: &str, why: &str, items: Vec<Item>, steps: Vec<Step>) {
+        let mut steps = steps;
+        steps.push(Step::unplaced(why));
+        self.deliveries.push(Delivery {
+            id: id.to_string(),
+            kind: DestinationKind::Unknown,
+            endpoint: None,
+            leaves_device: true,
+            route: vec!["client".into(), id.to_string()],
+            items,
+            steps,
+        });
+    }
+
+    fn no_collector(&mut self, hp: &HostPort, why: &Step) {
+        self.diags.push(
+            Diagnostic::new(Code::NoCollectorForEndpoint, format!("the client exports to {hp}, but no supplied collector serves it; whatever listens there is treated as sending the data anywhere"))
+                .at_opt(why.span)
+                .hint("add that collector's configuration (`--collector`, or `inputs.collectors` with `serves`) so its processors and exporters are analysed"),
+        );
+    }
+
+    fn collector_for(&self, hp: &HostPort) -> Option<usize> {
+        collector_for(self.collectors, hp)
+    }
+
+    fn enter(&mut self, at: &At, signal: Signal, items: Vec<Item>) {
+        let graph = &self.collectors[at.collector].graph;
+        if graph.pipelines_unknown.is_some() || graph.fragment {
+            let why = graph.pipelines_unknown.as_ref().map_or(
+                "the collector configuration is a fragment".to_string(),
+                |u| u.reason.clone(),
+            );
+            let name = self.collectors[at.collector].spec.name.clone();
+            self.deliver_unknown(
+                &format!("{name}:unknown"),
+                &format!("its pipelines are not known ({why})"),
+                items,
+                Vec::new(),
+            );
+            return;
+        }
+        for pi in entry_pipelines(graph, signal) {
+            self.run_pipeline(at, pi, items.clone());
+        }
+    }
+
+    fn run_pipeline(&mut self, at: &At, pi: usize, mut items: Vec<Item>) {
+        if at.visited.contains(&(at.collector, pi)) {
+            return;
+        }
+        let mut at = at.clone();
+        at.visited.push((at.collector, pi));
+        let collectors = self.collectors;
+        let c = &collectors[at.collector];
+        let pipeline = &c.graph.pipelines[pi];
+        let mut extra: Vec<ComponentId> = Vec::new();
+        for r in &pipeline.processors.refs {
+            let Some(component) = c.graph.component(Kind::Processor, &r.id) else {
+                continue;
+            };
+            let mut ctx = Ctx {
+                collector: &c.spec.name,
+                component,
+                listed_at: r.span,
+                signal: pipeline.id.signal,
+                files: self.files,
+                diags: self.diags,
+            };
+            let applied = processors::apply(&mut ctx, items);
+            items = applied.items;
+            extra.extend(applied.extra_exporters);
+        }
+        if let Some(u) = &pipeline.processors.unknown {
+            taint_unknown(
+                &mut items,
+                &Step::at(
+                    format!("processor list not known: {}", u.reason),
+                    u.span,
+                    self.files,
+                ),
+            );
+        }
+        let mut exporters: Vec<ComponentId> = pipeline
+            .exporters
+            .refs
+            .iter()
+            .map(|r| r.id.clone())
+            .collect();
+        exporters.extend(extra);
+        if pipeline.exporters.unknown.is_some() {
+            exporters.extend(c.graph.of_kind(Kind::Exporter).map(|e| e.id.clone()));
+            self.deliver_unknown(
+                &format!("{}:unknown", c.spec.name),
+                "the pipeline's exporter list is not known",
+                items.clone(),
+                Vec::new(),
+            );
+        }
+        exporters.sort();
+        exporters.dedup();
+        for id in exporters {
+            if let Some(connector) = c.graph.component(Kind::Connector, &id) {
+                for edge in c
+                    .graph
+                    .connector_edges()
+                    .into_iter()
+                    .filter(|e| e.connector == id && e.from == pi)
+                {
+                    let to_signal = c.graph.pipelines[edge.to].id.signal;
+                    let out = through_connector(
+                        connector,
+                        pipeline.id.signal,
+                        to_signal,
+                        &items,
+                        self.files,
+                        self.diags,
+                    );
+                    self.run_pipeline(&at, edge.to, out);
+                }
+            } else if let Some(exporter) = c.graph.component(Kind::Exporter, &id) {
+                self.export(&at, exporter, pipeline.id.signal, items.clone());
+            }
+        }
+    }
+
+    fn export(&mut self, at: &At, exporter: &Component, signal: Signal, items: Vec<Item>) {
+        let c = &self.collectors[at.collector];
+        let target = classify(
+            exporter.normalised_type(),
+            &exporter.config,
+            signal.as_str(),
+        );
+        if target.discards {
+            return;
+        }
+        let defined = Step::at(
+            format!(
+                "exported by exporters.{} of collector {}",
+                exporter.id, c.spec.name
+            ),
+            exporter.span,
+            self.files,
+        );
+        if let Some(hp) = &target.host
+            && let Some(next) = self.collector_for(hp).filter(|n| *n != at.collector)
+        {
+            let mut route = at.route.clone();
+            route.push(format!("{}:{}", c.spec.name, exporter.id));
+            route.push(format!(
+                "collector {} ({hp})",
+                self.collectors[next].spec.name
+            ));
+            let next_at = At {
+                collector: next,
+                on_device: at.on_device && hp.is_loopback(),
+                route,
+                visited: at.visited.clone(),
+            };
+            self.enter(&next_at, signal, items);
+            return;
+        }
+        if let Some(why) = &target.unknown {
+            let code = if target.kind == DestinationKind::Unknown
+                && why.contains("not known")
+                && why.starts_with("exporter type")
+            {
+                Code::UnmodelledExporter
+            } else {
+                Code::UnknownDestination
+            };
+            self.diags.push(
+                Diagnostic::new(code, format!("exporter `{}` of collector `{}`: {why}; the data is treated as leaving the device to an unknown recipient", exporter.id, c.spec.name))
+                    .at(exporter.span)
+                    .hint("give the missing value (e.g. with `--collector-env`), or name the destination's facts in dpia.yaml"),
+            );
+        }
+        let leaves_device = match target.kind {
+            DestinationKind::File | DestinationKind::Stdout => !at.on_device,
+            DestinationKind::Pull => {
+                !(at.on_device && target.host.as_ref().is_some_and(HostPort::is_loopback))
+            }
+            _ => {
+                !(at.on_device
+                    && target.host.as_ref().is_some_and(HostPort::is_loopback)
+                    && target.unknown.is_none())
+            }
+        };
+        let several = self.collectors.len() > 1;
+        let id = if several {
+            format!("{}:{}", c.spec.name, exporter.id)
+        } else {
+            exporter.id.to_string()
+        };
+        let mut route = at.route.clone();
+        route.push(id.clone());
+        self.deliveries.push(Delivery {
+            id,
+            kind: target.kind,
+            endpoint: target.endpoint,
+            leaves_device,
+            route,
+            items,
+            steps: vec![defined],
+        });
+    }
+}
+
+/// The collector a client or exporter reaches at `hp`: one whose `serves` names it, or,
+/// for a loopback address, one with no `serves` whose OTLP receiver listens locally on the
+/// same port.
+pub fn collector_for(collectors: &[LoadedCollector], hp: &HostPort) -> Option<usize> {
+    let declared = collectors.iter().position(|c| {
+        c.spec
+            .serves
+            .iter()
+            .filter_map(|s| HostPort::parse(s))
+            .any(|s| hp.reaches(&s) && (s.port.is_some() || hp.port.is_none()))
+    });
+    declared.or_else(|| {
+        if !hp.is_loopback() {
+            return None;
+        }
+        collectors.iter().position(|c| {
+            c.spec.serves.is_empty()
+                && listens_on(&c.graph)
+                    .iter()
+                    .any(|l| l.listens_locally() && l.port == hp.port)
+        })
+    })
+}
+
+/// The pipelines of a signal that take data arriving over the network (an OTLP receiver,
+/// or a receiver we cannot rule out), in order.
+pub fn entry_pipelines(graph: &Collector, signal: Signal) -> Vec<usize> {
+    graph
+        .pipelines
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.id.signal == signal)
+        .filter(|(_, p)| {
+            p.receivers.unknown.is_some()
+                || p.receivers
+                    .refs
+                    .iter()
+                    .any(|r| is_otlp_receiver(graph, &r.id))
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The addresses an OTLP receiver of the collector listens on.
+fn listens_on(graph: &Collector) -> Vec<HostPort> {
+    let mut out = Vec::new();
+    for r in graph
+        .of_kind(Kind::Receiver)
+        .filter(|r| r.normalised_type() == "otlp")
+    {
+        let protocols = r.config.get("protocols");
+        for (proto, default) in [("grpc", "localhost:4317"), ("http", "localhost:4318")] {
+            let Some(p) = protocols.and_then(|p| p.entry(proto)) else {
+                continue;
+            };
+            let endpoint = p
+                .value
+                .get("endpoint")
+                .and_then(|e| e.as_str())
+                .unwrap_or(default);
+            out.extend(HostPort::parse(endpoint));
+        }
+    }
+    out
+}
+
+/// True for receivers that accept OTLP from a client or another collector, and for
+/// receivers whose type is unknown to us (sound: they might).
+fn is_otlp_receiver(graph: &Collector, id: &ComponentId) -> bool {
+    match graph.component(Kind::Receiver, id) {
+        Some(r) => {
+            matches!(
+                r.normalised_type(),
+                "otlp" | "otelarrow" | "kafka" | "googlecloudpubsub" | "loadbalancing"
+            ) || !KNOWN_NON_OTLP_RECEIVERS.contains(&r.normalised_type())
+        }
+        None => graph.component(Kind::Connector, id).is_none(),
+    }
+}
+
+/// Receivers that never accept OTLP data from a client: they scrape or read other sources.
+const KNOWN_NON_OTLP_RECEIVERS: &[&str] = &[
+    "prometheus",
+    "hostmetrics",
+    "filelog",
+    "kubeletstats",
+    "k8s_cluster",
+    "k8s_events",
+    "k8sobjects",
+    "journald",
+    "docker_stats",
+    "statsd",
+    "syslog",
+    "tcplog",
+    "udplog",
+    "jaeger",
+    "zipkin",
+    "fluentforward",
+    "nop",
+    "httpcheck",
+    "postgresql",
+    "mysql",
+    "redis",
+    "windowseventlog",
+    "sqlquery",
+    "awscloudwatch",
+    "azureeventhub",
+    "carbon",
+    "collectd",
+    "influxdb",
+    "opencensus",
+    "skywalking",
+    "splunk_hec",
+    "sapm",
+    "signalfx",
+    "datadog",
+    "expvar",
+];
+
+/// What comes out of a connector into the next pipeline. Copying connectors pass the items
+/// on; connectors that derive new telemetry produce one item whose keys cannot be named but
+/// may carry anything the input carried (SEMANTICS A.3).
+fn through_connector(
+    connector: &Component,
+    from: Signal,
+    to: Signal,
+    items: &[Item],
+    files: &Files,
+    diags: &mut Diagnostics,
+) -> Vec<Item> {
+    let kind = connector.normalised_type();
+    let step = Step::at(
+        format!("passed through connectors.{}", connector.id),
+        connector.span,
+        files,
+    );
+    if matches!(kind, "forward" | "routing" | "failover" | "roundrobin") && from == to {
+        return items
+            .iter()
+            .cloned()
+            .map(|mut i| {
+                i.steps.push(step.clone());
+                if kind != "forward" {
+                    i.presence = Presence::Maybe;
+                }
+                i
+            })
+            .collect();
+    }
+    const DERIVING: &[&str] = &[
+        "spanmetrics",
+        "count",
+        "sum",
+        "signaltometrics",
+        "servicegraph",
+        "exceptions",
+        "datadog",
+        "grafanacloud",
+        "otlpjson",
+    ];
+    if !DERIVING.contains(&kind) {
+        diags.push(
+            Diagnostic::new(Code::UnmodelledConnector, format!("connector `{}` is not modelled; what it emits is treated as carrying anything its input carries", connector.id))
+                .at(connector.span),
+        );
+    }
+    let mut taint: Vec<Category> = items.iter().flat_map(Item::categories).collect();
+    taint.sort();
+    taint.dedup();
+    if taint.is_empty() {
+        return Vec::new();
+    }
+    let mut resource = super::flow::AttrMap::default();
+    for i in items {
+        resource = resource.join(&i.resource);
+    }
+    let mut attributes = super::flow::AttrMap::default();
+    attributes.add_unknown(
+        taint,
+        format!("derived by connector {}", connector.id),
+        vec![step.clone()],
+    );
+    let (signal, kind_out) = match to {
+        Signal::Metrics => (ItemSignal::Metrics, RecordKind::Metric),
+        Signal::Logs => (ItemSignal::Logs, RecordKind::Event),
+        _ => (ItemSignal::Traces, RecordKind::Span),
+    };
+    vec![Item {
+        signal,
+        kind: kind_out,
+        name: format!("(output of connector {})", connector.id),
+        parent: None,
+        presence: Presence::Maybe,
+        resource,
+        attributes,
+        body: None,
+        steps: vec![step],
+        origin: None,
+    }]
+}
+
+/// Adds keys of unknown name, carrying anything, to every item.
+fn taint_unknown(items: &mut [Item], step: &Step) {
+    for item in items {
+        let taint = item.categories();
+        item.attributes
+            .add_unknown(taint.clone(), step.what.clone(), vec![step.clone()]);
+        item.resource
+            .add_unknown(taint, step.what.clone(), vec![step.clone()]);
+    }
+}
+
+/// Joins the deliveries of the same destination reached along several routes.
+pub fn group(deliveries: Vec<Delivery>) -> Vec<Delivery> {
+    let mut out: Vec<Delivery> = Vec::new();
+    for d in deliveries {
+        match out.iter_mut().find(|o| o.id == d.id) {
+            Some(o) => {
+                join_items(&mut o.items, d.items);
+                o.leaves_device |= d.leaves_device;
+                for s in d.steps {
+                    if !o.steps.contains(&s) {
+                        o.steps.push(s);
+                    }
+                }
+                if o.route != d.route {
+                    o.route.push(format!("| {}", d.route.join(" → ")));
+                }
+            }
+            None => out.push(d),
+        }
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out
+}

@@ -1,0 +1,108 @@
+//! Every configuration of the collector corpus, analysed as the collector behind a Claude
+//! Code client that sends everything it can (prompts, tool details, traces): no panic, a
+//! data map whenever the configuration is a runnable collector, and the reasons the
+//! analysis had to assume the worst, counted.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::shared_dir;
+use otel_dpia::analysis::run::analyze;
+use otel_dpia::diag::Diagnostics;
+use otel_dpia::files::Files;
+use otel_dpia::inputs::InputSpec;
+use otel_dpia::inputs::spec::FlagInputs;
+
+const CLIENT_ENV: &[&str] = &[
+    "CLAUDE_CODE_ENABLE_TELEMETRY=1",
+    "OTEL_METRICS_EXPORTER=otlp",
+    "OTEL_LOGS_EXPORTER=otlp",
+    "OTEL_TRACES_EXPORTER=otlp",
+    "CLAUDE_CODE_ENHANCED_TELEMETRY_BETA=1",
+    "OTEL_EXPORTER_OTLP_PROTOCOL=grpc",
+    "OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4317",
+    "OTEL_LOG_USER_PROMPTS=1",
+    "OTEL_LOG_TOOL_DETAILS=1",
+];
+
+#[test]
+fn every_corpus_configuration_analyses_without_panic() {
+    let Some(shared) = shared_dir() else { return };
+    let dir = shared.join("collector/corpus");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".yaml") || n.ends_with(".yml"))
+        .collect();
+    names.sort();
+    let (mut maps, mut with_destinations, mut reaching_collector) = (0, 0, 0);
+    let mut codes: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut unmodelled: BTreeMap<String, usize> = BTreeMap::new();
+    for name in &names {
+        let flags = FlagInputs {
+            env: CLIENT_ENV.iter().map(|s| s.to_string()).collect(),
+            collectors: vec![format!("corpus={}", dir.join(name).display())],
+            ..FlagInputs::default()
+        };
+        let mut diags = Diagnostics::new();
+        let mut files = Files::new();
+        let mut spec = InputSpec::build(None, &flags, &mut diags);
+        spec.collectors[0].serves = vec![
+            "http://localhost:4317".into(),
+            "http://localhost:4318".into(),
+        ];
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            analyze(&spec, &mut files, &mut diags)
+        }));
+        let analysis = result.unwrap_or_else(|_| panic!("analysis panicked on {name}"));
+        let Some(a) = analysis else { continue };
+        maps += 1;
+        let otel: Vec<_> = a
+            .map
+            .destinations
+            .iter()
+            .filter(|d| !d.id.starts_with("vendor:"))
+            .collect();
+        if !otel.is_empty() {
+            with_destinations += 1;
+        }
+        if otel.iter().any(|d| !d.id.starts_with("direct:")) {
+            reaching_collector += 1;
+        }
+        for d in diags.iter() {
+            if d.code.as_str().starts_with("OD5") {
+                *codes.entry(d.code.as_str()).or_default() += 1;
+            }
+            if d.code.as_str() == "OD501" {
+                let kind = d
+                    .message
+                    .split('`')
+                    .nth(1)
+                    .unwrap_or("")
+                    .split('/')
+                    .next()
+                    .unwrap_or("")
+                    .to_string();
+                *unmodelled.entry(kind).or_default() += 1;
+            }
+        }
+    }
+    let mut top: Vec<(String, usize)> = unmodelled.into_iter().collect();
+    top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    top.truncate(12);
+    eprintln!(
+        "{} corpus files: {maps} data maps, {with_destinations} with OpenTelemetry destinations, {reaching_collector} through the collector; OD5xx {codes:?}; unmodelled processors {top:?}",
+        names.len()
+    );
+    assert_eq!(names.len(), 218, "the corpus has 218 configurations");
+    assert_eq!(
+        maps,
+        names.len(),
+        "every file gives a data map (perhaps with unknowns)"
+    );
+    assert!(
+        reaching_collector >= 50,
+        "most runnable collectors receive the client's data: {reaching_collector}"
+    );
+}

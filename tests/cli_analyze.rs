@@ -1,0 +1,217 @@
+//! `otel-dpia analyze` and `simulate` through the binary, on the bundled examples and the
+//! real captures.
+
+mod common;
+
+use common::{repo_dir, run_in, shared_dir, texts};
+use serde_json::Value;
+
+fn analyze_json(args: &[&str]) -> Value {
+    let mut all = vec!["analyze", "--format", "json"];
+    all.extend_from_slice(args);
+    let out = run_in(&repo_dir(), &all);
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    serde_json::from_str(&stdout).expect("analyze prints JSON")
+}
+
+fn destination<'a>(map: &'a Value, id: &str) -> &'a Value {
+    map["destinations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == id)
+        .unwrap_or_else(|| panic!("no destination {id}: {map}"))
+}
+
+fn attribute<'a>(dest: &'a Value, record: &str, key: &str) -> Option<&'a Value> {
+    let r = dest["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == record)?;
+    r["attributes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["key"] == key)
+}
+
+#[test]
+fn content_to_a_us_vendor_is_mapped_raw_with_the_managed_setting_as_evidence() {
+    let map = analyze_json(&["examples/content-to-us-saas/dpia.yaml"]);
+    assert_eq!(map["schema_version"], 1);
+    assert_eq!(map["source"]["name"], "claude-code");
+    let d = destination(&map, "direct:api.honeycomb.io:443");
+    assert_eq!(d["kind"], "vendor");
+    assert_eq!(d["leaves_device"], true);
+    let prompt = attribute(d, "claude_code.user_prompt", "prompt").expect("the prompt arrives");
+    assert_eq!(prompt["state"], "raw");
+    assert_eq!(prompt["category"], "prompt_content");
+    let cited = prompt["evidence"].as_array().unwrap().iter().any(|e| {
+        e["file"]
+            .as_str()
+            .is_some_and(|f| f.ends_with("managed-settings.json"))
+            && e["what"]
+                .as_str()
+                .unwrap()
+                .contains("OTEL_LOG_USER_PROMPTS")
+    });
+    assert!(cited, "evidence names the managed setting: {prompt}");
+    let tool_input = attribute(d, "claude_code.tool_result", "tool_input")
+        .expect("tool input arrives with OTEL_LOG_TOOL_DETAILS");
+    assert_eq!(tool_input["state"], "raw");
+    // The model API itself is a flow outside OpenTelemetry.
+    assert!(
+        map["destinations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["id"].as_str().unwrap().starts_with("vendor:"))
+    );
+}
+
+#[test]
+fn without_the_content_gates_prompts_arrive_as_placeholders() {
+    let map = analyze_json(&[
+        "--env",
+        "CLAUDE_CODE_ENABLE_TELEMETRY=1",
+        "--env",
+        "OTEL_LOGS_EXPORTER=otlp",
+        "--env",
+        "OTEL_EXPORTER_OTLP_PROTOCOL=http/json",
+        "--env",
+        "OTEL_EXPORTER_OTLP_ENDPOINT=https://otel.example.org",
+    ]);
+    let d = destination(&map, "direct:otel.example.org:443");
+    assert_eq!(d["kind"], "self_hosted");
+    assert_eq!(
+        attribute(d, "claude_code.user_prompt", "prompt").unwrap()["state"],
+        "placeholder"
+    );
+    assert!(
+        attribute(d, "claude_code.tool_result", "tool_input").is_none(),
+        "tool input is not sent without OTEL_LOG_TOOL_DETAILS"
+    );
+}
+
+#[test]
+fn output_is_deterministic_and_never_shows_header_secrets() {
+    let args = [
+        "analyze",
+        "examples/dutch-employer/dpia.yaml",
+        "--env",
+        "OTEL_EXPORTER_OTLP_HEADERS=authorization=Bearer s3cr3t-token",
+        "--collector-env",
+        "WOLKENPOST_INGEST_TOKEN=s3cr3t-token",
+    ];
+    for format in ["human", "json"] {
+        let mut a: Vec<&str> = args.to_vec();
+        a.extend(["--format", format]);
+        let first = run_in(&repo_dir(), &a);
+        let second = run_in(&repo_dir(), &a);
+        assert_eq!(first.status.code(), Some(0), "{}", texts(&first).1);
+        assert_eq!(
+            first.stdout, second.stdout,
+            "{format} output differs between runs"
+        );
+        let (stdout, stderr) = texts(&first);
+        assert!(
+            !stdout.contains("s3cr3t") && !stderr.contains("s3cr3t"),
+            "a secret leaked in {format}"
+        );
+    }
+}
+
+#[test]
+fn the_dutch_example_follows_the_agent_into_the_gateway() {
+    let map = analyze_json(&["examples/dutch-employer/dpia.yaml"]);
+    let ids: Vec<&str> = map["destinations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"gateway:otlphttp/clickhouse"), "{ids:?}");
+    assert!(
+        !ids.iter().any(|i| i.starts_with("agent:")),
+        "the agent's exporter is a hop, not a destination: {ids:?}"
+    );
+    let d = destination(&map, "gateway:otlphttp/clickhouse");
+    let route = d["route"].as_array().unwrap();
+    assert!(
+        route
+            .iter()
+            .any(|h| h.as_str().unwrap().contains("collector agent")),
+        "{route:?}"
+    );
+}
+
+#[test]
+fn analysis_errors_exit_2_with_nothing_on_stdout() {
+    let out = run_in(
+        &repo_dir(),
+        &["analyze", "--managed-settings", "does-not-exist.json"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(texts(&out).1.contains("does-not-exist.json"));
+}
+
+#[test]
+fn simulate_runs_a_real_capture_through_the_collector() {
+    let Some(shared) = shared_dir() else { return };
+    let capture = shared.join("claude-code/fixtures/2.1.330/ii_user_prompts/raw/logs-1.json");
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("otelcol.yaml");
+    std::fs::write(
+        &config,
+        "receivers:\n  otlp:\n    protocols:\n      http:\nprocessors:\n  attributes/strip:\n    actions:\n      - {key: prompt, action: delete}\n      - {key: prompt_text, action: delete}\nexporters:\n  otlphttp/backend:\n    endpoint: https://telemetry.example.org\nservice:\n  pipelines:\n    logs: {receivers: [otlp], processors: [attributes/strip], exporters: [otlphttp/backend]}\n",
+    )
+    .unwrap();
+    let original = std::fs::read_to_string(&capture).unwrap();
+    assert!(
+        original.contains("\"prompt\""),
+        "the capture carries the prompt"
+    );
+    let out = run_in(
+        dir.path(),
+        &[
+            "simulate",
+            "--collector",
+            config.to_str().unwrap(),
+            "--otlp",
+            capture.to_str().unwrap(),
+        ],
+    );
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    let d = &v["destinations"][0];
+    assert_eq!(d["id"], "otlphttp/backend");
+    let text = d["otlp"].to_string();
+    assert!(
+        text.contains("claude_code.user_prompt"),
+        "the event still arrives"
+    );
+    assert!(
+        !text.contains("\"key\":\"prompt\""),
+        "the prompt attribute is deleted"
+    );
+    assert!(
+        text.contains("\"key\":\"prompt_length\""),
+        "other attributes arrive"
+    );
+
+    let bad = run_in(
+        dir.path(),
+        &[
+            "simulate",
+            "--collector",
+            config.to_str().unwrap(),
+            "--otlp",
+            "missing.json",
+        ],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+}
