@@ -186,6 +186,22 @@ processors:
     }
 
     #[test]
+    fn secrets_and_substituted_values_are_never_constants_shown() {
+        let yaml = "processors:\n  attributes:\n    actions:\n      - {key: authorization, value: Bearer abc123, action: upsert}\n      - {key: who, value: \"${env:USER}\", action: upsert}\n";
+        let items = catalogue_items(CatSignal::Logs, &[]);
+        let r = run(yaml, "attributes", Signal::Logs, items);
+        let a = &r.item("user_prompt").attributes;
+        let auth = a.get("authorization").unwrap();
+        assert_eq!(
+            (auth.shape.state, auth.shape.placeholder.clone()),
+            (AttrState::Placeholder, None)
+        );
+        // A value from a reference is supplied at run time: raw, not a constant.
+        assert_eq!(a.get("who").unwrap().shape.state, AttrState::Raw);
+        assert!(!serde_json::to_string(&r.items).unwrap().contains("abc123"));
+    }
+
+    #[test]
     fn an_unreadable_action_makes_the_processor_unknown() {
         let yaml = "processors:\n  attributes:\n    actions:\n      - key: a\n        action: frobnicate\n";
         let items = catalogue_items(CatSignal::Logs, &[]);

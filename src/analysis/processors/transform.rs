@@ -555,6 +555,28 @@ processors:
     }
 
     #[test]
+    fn constants_under_secret_keys_are_not_shown() {
+        let yaml = one(r#"      - context: log
+        statements:
+          - set(attributes["api_token"], "s3cr3t-value")
+          - set(attributes["team"], "platform")
+"#);
+        let r = run(&yaml, "transform", Signal::Logs, logs(&[]));
+        let a = &r.item("user_prompt").attributes;
+        assert_eq!(a.get("api_token").unwrap().shape.placeholder, None);
+        assert_eq!(
+            a.get("api_token").unwrap().shape.state,
+            AttrState::Placeholder
+        );
+        assert_eq!(
+            a.get("team").unwrap().shape.placeholder.as_deref(),
+            Some("platform")
+        );
+        let json = serde_json::to_string(&r.items).unwrap();
+        assert!(!json.contains("s3cr3t"));
+    }
+
+    #[test]
     fn a_statement_that_does_not_parse_is_unknown() {
         let yaml = one("      - set(attributes[\"x\"], \n");
         let r = run(&yaml, "transform", Signal::Logs, logs(&[]));

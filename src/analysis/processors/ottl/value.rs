@@ -278,7 +278,13 @@ fn combine(vals: impl Iterator<Item = AVal>, step: &Step) -> AVal {
 pub fn to_attr(v: &AVal, key: &str, step: &Step) -> Option<Attr> {
     match v {
         AVal::Nil => None,
-        AVal::Const(text) => Some(constant_attr(key, text.clone(), step)),
+        AVal::Const(text) => {
+            // A constant written under a secret-looking key is never shown.
+            let shown = text
+                .clone()
+                .filter(|_| !crate::collector::secrets::is_secret_key(key));
+            Some(constant_attr(key, shown, step))
+        }
         AVal::Data(a) => {
             let mut a = a.clone();
             a.shape.key = key.to_string();
