@@ -6,20 +6,19 @@
 //! possibly copying anything into any map of the item.
 
 use super::cfg::{self, Bad};
-use super::common::{Tri, put};
+use super::common::Tri;
 use super::ottl::cond::decide;
 use super::ottl::editors::{Exec, Extra};
+use super::ottl::guard::guard_is_redundant;
 use super::ottl::paths::runs_on;
+use super::ottl::shared::{resource_changes, share_resource_changes};
 use super::ottl::{either_item, may_error, ottl_signal};
 use super::{Ctx, unknown};
-use crate::analysis::flow::{Attr, AttrMap, Item, UnknownAttrs, join_attr};
+use crate::analysis::flow::Item;
 use crate::analysis::shape::{Presence, RecordKind};
 use crate::diag::{Code, Diagnostic};
 use crate::files::Span;
-use crate::ottl::{
-    BoolExpr, CompareOp, ErrorMode, Expr, Key, Signal, Statement, StatementGroup,
-    parse_statement_groups,
-};
+use crate::ottl::{ErrorMode, Signal, Statement, StatementGroup, parse_statement_groups};
 
 const KNOWN: &[&str] = &[
     "error_mode",
@@ -121,42 +120,6 @@ fn uncertainty(
     })
 }
 
-/// True for `where X != nil` guards that change nothing: on `delete_key(M, "k")` with X
-/// = `M["k"]` (deleting an absent key does nothing) and on `set(T, X)` (setting nil does
-/// nothing). Such a statement acts exactly as if unconditional.
-fn guard_is_redundant(stmt: &Statement) -> bool {
-    let Some(BoolExpr::Compare { left, op, right }) = &stmt.condition else {
-        return false;
-    };
-    let guarded = match (left, op, right) {
-        (e, CompareOp::Ne, Expr::Nil) | (Expr::Nil, CompareOp::Ne, e) => e,
-        _ => return false,
-    };
-    let args: Vec<&Expr> = stmt.editor.args.iter().map(|a| &a.value).collect();
-    match (stmt.editor.name.as_str(), args.as_slice()) {
-        ("set", [_, value]) => same_path(value, guarded),
-        ("delete_key", [Expr::Path(map), Expr::String(k)]) => match guarded {
-            Expr::Path(p) => {
-                let mut expected = map.clone();
-                if let Some(last) = expected.fields.last_mut() {
-                    last.keys.push(Key::String(k.clone()));
-                }
-                p.context == expected.context && p.fields == expected.fields
-            }
-            _ => false,
-        },
-        _ => false,
-    }
-}
-
-/// Two expressions are the same path (ignoring where they are written).
-fn same_path(a: &Expr, b: &Expr) -> bool {
-    match (a, b) {
-        (Expr::Path(x), Expr::Path(y)) => x.context == y.context && x.fields == y.fields,
-        _ => false,
-    }
-}
-
 fn run_statement(
     ctx: &Ctx<'_>,
     g: &StatementGroup,
@@ -228,55 +191,6 @@ fn run_statement(
     out.extend(extra.new_items);
     share_resource_changes(&mut out, shared);
     *items = out;
-}
-
-/// What a statement added to or changed in an item's resource.
-enum Change {
-    Key(Attr),
-    Unnamed(UnknownAttrs),
-}
-
-fn resource_changes(before: &AttrMap, after: &AttrMap) -> Vec<Change> {
-    let mut out: Vec<Change> = after
-        .keys
-        .iter()
-        .filter(|a| before.get(a.key()) != Some(*a))
-        .map(|a| Change::Key(a.clone()))
-        .collect();
-    out.extend(
-        after
-            .unknown
-            .iter()
-            .filter(|u| !before.unknown.contains(u))
-            .map(|u| Change::Unnamed(u.clone())),
-    );
-    out
-}
-
-/// Records of one batch share their resource: what a statement writes into the resource
-/// while running on one record may arrive with every other record too.
-fn share_resource_changes(items: &mut [Item], changes: Vec<Change>) {
-    for change in &changes {
-        for item in items.iter_mut() {
-            match change {
-                Change::Key(a) => {
-                    let mut a = a.clone();
-                    a.shape.presence = Presence::Maybe;
-                    let merged = match item.resource.get(a.key()) {
-                        Some(old) if *old == a => continue,
-                        Some(old) => join_attr(old, &a),
-                        None => a,
-                    };
-                    put(&mut item.resource, merged);
-                }
-                Change::Unnamed(u) => {
-                    if !item.resource.unknown.contains(u) {
-                        item.resource.unknown.push(u.clone());
-                    }
-                }
-            }
-        }
-    }
 }
 
 fn not_understood(ctx: &mut Ctx<'_>, at: Span, what: &str) {

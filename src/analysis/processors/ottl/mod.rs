@@ -7,7 +7,9 @@
 
 pub mod cond;
 pub mod editors;
+pub mod guard;
 pub mod paths;
+pub mod shared;
 pub mod value;
 
 use crate::analysis::flow::{Item, join_attr};
