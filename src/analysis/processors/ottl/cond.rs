@@ -23,6 +23,10 @@ enum Lit {
 }
 
 /// What a value in a condition certainly is.
+///
+/// Constants read from the data are strings only (see [`stringish`]): a constant whose
+/// text could be a number may be typed either way, and OTTL never equates a string with
+/// a number.
 #[derive(Debug, Clone, PartialEq)]
 enum Operand {
     Lit(Lit),
@@ -109,27 +113,24 @@ fn equal(l: &Operand, r: &Operand) -> Tri {
         (Operand::Nil, Operand::Nil) => Tri::Yes,
         (Operand::Nil, Operand::Lit(_) | Operand::Present)
         | (Operand::Lit(_) | Operand::Present, Operand::Nil) => Tri::No,
-        (Operand::Lit(a), Operand::Lit(b)) => Tri::of(lit_eq(a, b)),
+        // An int against a float: left undecided rather than guess OTTL's conversion.
+        (Operand::Lit(Lit::Int(_)), Operand::Lit(Lit::Float(_)))
+        | (Operand::Lit(Lit::Float(_)), Operand::Lit(Lit::Int(_))) => Tri::Maybe,
+        (Operand::Lit(a), Operand::Lit(b)) => Tri::of(a == b),
         _ => Tri::Maybe,
-    }
-}
-
-fn lit_eq(a: &Lit, b: &Lit) -> bool {
-    match (a, b) {
-        (Lit::Int(x), Lit::Float(y)) | (Lit::Float(y), Lit::Int(x)) => (*x as f64) == *y,
-        _ => a == b,
     }
 }
 
 fn order(a: &Lit, b: &Lit) -> Option<std::cmp::Ordering> {
     let num = |l: &Lit| match l {
-        Lit::Int(i) => Some(*i as f64),
         Lit::Float(f) => Some(*f),
         _ => None,
     };
     match (a, b) {
         (Lit::Str(x), Lit::Str(y)) => Some(x.cmp(y)),
-        _ => num(a)?.partial_cmp(&num(b)?),
+        (Lit::Int(x), Lit::Int(y)) => Some(x.cmp(y)),
+        (Lit::Float(_), Lit::Float(_)) => num(a)?.partial_cmp(&num(b)?),
+        _ => None,
     }
 }
 
@@ -161,5 +162,51 @@ fn datapoint_key(item: &Item, key: &str, value: Option<&str>) -> Tri {
         (Known::Value(v), Some(want)) if stringish(&v) => Tri::of(v == want),
         (_, None) if certainly_present(&item.attributes, key) => Tri::Yes,
         _ => Tri::Maybe,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::processors::testing::log_item;
+    use crate::ottl::{Context, Signal, parse_condition, resolve_group};
+
+    fn on(text: &str, item: &Item) -> Tri {
+        let mut c = [parse_condition(text).unwrap()];
+        resolve_group(Signal::Logs, Some(Context::Log), &mut [], &mut c).unwrap();
+        decide(&c[0], item)
+    }
+
+    #[test]
+    fn decides_only_what_the_configuration_fixes() {
+        let item = log_item(
+            "claude_code.user_prompt",
+            &[
+                ("event.name", Some("user_prompt")),
+                ("n", Some("5")),
+                ("prompt", None),
+            ],
+        );
+        assert_eq!(on(r#"body == "claude_code.user_prompt""#, &item), Tri::Yes);
+        assert_eq!(
+            on(r#"attributes["event.name"] != "user_prompt""#, &item),
+            Tri::No
+        );
+        assert_eq!(on(r#"attributes["missing"] == nil"#, &item), Tri::Yes);
+        assert_eq!(on(r#"attributes["prompt"] != nil"#, &item), Tri::Yes);
+        assert_eq!(on(r#"attributes["prompt"] == "x""#, &item), Tri::Maybe);
+        // "5" may be the string or the int: undecided either way.
+        assert_eq!(on(r#"attributes["n"] == 5"#, &item), Tri::Maybe);
+        assert_eq!(on(r#"attributes["n"] == "5""#, &item), Tri::Maybe);
+        assert_eq!(on(r#"attributes["missing"] > 3"#, &item), Tri::No);
+        assert_eq!(on(r#"IsMatch(body, "user_.*")"#, &item), Tri::Yes);
+        assert_eq!(on(r#"1 == 1.0"#, &item), Tri::Maybe);
+        assert_eq!(
+            on(
+                r#"body == "x" or resource.attributes["service.name"] == "claude-code""#,
+                &item
+            ),
+            Tri::Yes
+        );
     }
 }
