@@ -334,18 +334,19 @@ processors:
     }
 
     #[test]
-    fn an_undecidable_condition_leaves_the_record_maybe() {
-        // The catalogue does not fix the value of event.name: undecidable.
+    fn event_name_conditions_are_decided_from_the_catalogue_constant() {
+        // The catalogue states that event.name is the event's name, so the condition is
+        // decided for every catalogue record: user_prompt is dropped, the others stay.
         let r = run(
             YAML,
             "filter/event_name",
             Signal::Logs,
             catalogue_items(CatSignal::Logs, &[]),
         );
-        let up = r.item("user_prompt");
-        assert_eq!(up.presence, Presence::Maybe);
-        assert!(up.attributes.get("event.name").is_some());
-        assert_eq!(r.codes(), vec![Code::UndecidableCondition]);
+        assert!(!r.has("user_prompt"));
+        let other = r.item("api_request");
+        assert_eq!(other.presence, Presence::Always);
+        assert!(r.codes().is_empty(), "{:?}", r.codes());
     }
 
     #[test]

@@ -383,6 +383,10 @@ pub struct AttrItem {
     /// The value kind.
     #[serde(default)]
     pub kind: Option<ValueKind>,
+    /// The value is always this text (`{name}` stands for the record's name): a constant
+    /// that carries no personal data, which collector conditions can be decided against.
+    #[serde(default)]
+    pub constant: Option<String>,
     /// The gate that controls the value.
     #[serde(default)]
     pub gate: Option<String>,
