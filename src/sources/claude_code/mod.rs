@@ -109,6 +109,7 @@ fn interpret(
         resource: gates::resource(table, env),
         vendor: vendor::vendor(table, env, diags),
         env: env.entries(),
+        config: Vec::new(),
         dropped: env.dropped(),
     }
 }
