@@ -44,7 +44,9 @@ pub enum EnvVia {
 }
 
 /// The tier of a settings file, highest policy first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Tier {
     /// A macOS configuration profile or managed-preferences property list.
@@ -65,12 +67,17 @@ pub enum Tier {
     SystemPolicy,
     /// Codex `requirements.toml`: pins values over every configuration layer.
     Requirements,
+    /// Overrides on the client's command line (Codex `-c key=value`).
+    CommandLine,
 }
 
 impl Tier {
     /// True for the tiers that hold policy over the user's own settings.
     pub fn is_managed(self) -> bool {
-        !matches!(self, Tier::User | Tier::SystemDefaults | Tier::Project)
+        !matches!(
+            self,
+            Tier::User | Tier::SystemDefaults | Tier::Project | Tier::CommandLine
+        )
     }
 
     /// A few words for messages.
@@ -84,6 +91,7 @@ impl Tier {
             Tier::Project => "the project (workspace) settings",
             Tier::SystemPolicy => "the system-wide policy file",
             Tier::Requirements => "the requirements file",
+            Tier::CommandLine => "the command line",
         }
     }
 }

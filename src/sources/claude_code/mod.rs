@@ -17,6 +17,7 @@ mod settings_file;
 mod signals;
 mod vendor;
 
+pub use otlp::{header_names, percent_decode};
 pub use profile::PAYLOAD_TYPE;
 
 use super::effective::EffectiveSettings;
