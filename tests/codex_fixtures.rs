@@ -28,7 +28,10 @@ fn flags(inputs: &Value, index: usize, tmp: &Path) -> FlagInputs {
         ..FlagInputs::default()
     };
     if !inputs["config_toml"].is_null() {
-        let user = write_text(&tmp.join("home/.codex/config.toml"), &toml_of(&inputs["config_toml"]));
+        let user = write_text(
+            &tmp.join("home/.codex/config.toml"),
+            &toml_of(&inputs["config_toml"]),
+        );
         flags.codex_config.push(format!("user={}", user.display()));
     }
     for (path, doc) in inputs["managed_config"].as_object().into_iter().flatten() {
@@ -39,7 +42,9 @@ fn flags(inputs: &Value, index: usize, tmp: &Path) -> FlagInputs {
             other => panic!("unknown managed file {other}"),
         };
         let file = write_text(&tmp.join(format!("etc/{layer}.toml")), &toml_of(doc));
-        flags.codex_config.push(format!("{layer}={}", file.display()));
+        flags
+            .codex_config
+            .push(format!("{layer}={}", file.display()));
     }
     let words = agents::shell_words(inputs["cli_args"].as_str().unwrap_or_default());
     for pair in words.windows(2) {
@@ -57,7 +62,11 @@ fn otlp_endpoints(s: &EffectiveSettings) -> Vec<(String, String)> {
         .iter()
         .filter(|x| x.exported && x.exporters.iter().any(|e| e.starts_with("otlp")))
         .map(|x| {
-            let url = x.endpoint.as_ref().map(|e| e.url.clone()).unwrap_or_default();
+            let url = x
+                .endpoint
+                .as_ref()
+                .map(|e| e.url.clone())
+                .unwrap_or_default();
             (x.signal.as_str().to_string(), url)
         })
         .collect()
@@ -81,7 +90,11 @@ fn every_codex_capture_is_predicted_at_its_destination() {
         for with_collector in [false, true] {
             let tmp = tempfile::tempdir().unwrap();
             let serves = ["http://127.0.0.1:4318"];
-            let a = agents::run(flags(&inputs, index, tmp.path()), tmp.path(), with_collector.then_some(&serves[..]));
+            let a = agents::run(
+                flags(&inputs, index, tmp.path()),
+                tmp.path(),
+                with_collector.then_some(&serves[..]),
+            );
             compare(&name, &a.map, &seen, &mut problems, &mut counts);
             let hit: Vec<(String, String)> = obs["endpoints_hit"]
                 .as_object()
@@ -92,7 +105,10 @@ fn every_codex_capture_is_predicted_at_its_destination() {
             let mut predicted_hits = otlp_endpoints(&a.settings[0]);
             predicted_hits.sort();
             if predicted_hits != hit {
-                problems.push(format!("{name}: endpoints predicted {:?}, hit {hit:?}", otlp_endpoints(&a.settings[0])));
+                problems.push(format!(
+                    "{name}: endpoints predicted {:?}, hit {hit:?}",
+                    otlp_endpoints(&a.settings[0])
+                ));
             }
             let otel = otel_destinations(&a.map);
             let want: &[&str] = match (hit.is_empty(), with_collector) {
@@ -101,7 +117,9 @@ fn every_codex_capture_is_predicted_at_its_destination() {
                 (false, false) => &["direct:127.0.0.1:4318"],
             };
             if otel != want {
-                problems.push(format!("{name}: OpenTelemetry destinations {otel:?}, expected {want:?}"));
+                problems.push(format!(
+                    "{name}: OpenTelemetry destinations {otel:?}, expected {want:?}"
+                ));
             }
             let hosts = vendor_hosts(&a.map);
             let attempts: Vec<String> = obs["outside_connect_attempts"]
@@ -118,7 +136,9 @@ fn every_codex_capture_is_predicted_at_its_destination() {
             }
             let statsig = hosts.contains_key("ab.chatgpt.com:443");
             if statsig != attempts.iter().any(|h| h == "ab.chatgpt.com:443") {
-                problems.push(format!("{name}: metrics to the vendor predicted {statsig}, observed otherwise"));
+                problems.push(format!(
+                    "{name}: metrics to the vendor predicted {statsig}, observed otherwise"
+                ));
             }
             headers(&name, &a.settings[0], &obs, &mut problems);
         }
@@ -132,7 +152,12 @@ fn every_codex_capture_is_predicted_at_its_destination() {
         vendor_checks
     );
     assert!(dirs.len() >= 10, "expected the 10 captured fixtures");
-    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 /// Every header name predicted arrived (names only; values are never kept).
@@ -143,10 +168,18 @@ fn headers(name: &str, s: &EffectiveSettings, obs: &Value, problems: &mut Vec<St
         .iter()
         .map(|h| h.as_str().unwrap().to_ascii_lowercase())
         .collect();
-    for x in s.signals.iter().filter(|x| x.exported && x.exporters.iter().any(|e| e.starts_with("otlp"))) {
+    for x in s
+        .signals
+        .iter()
+        .filter(|x| x.exported && x.exporters.iter().any(|e| e.starts_with("otlp")))
+    {
         for h in &x.headers {
             if !seen.contains(&h.name.to_ascii_lowercase()) {
-                problems.push(format!("{name}: header {} predicted for {}, not seen", h.name, x.signal.as_str()));
+                problems.push(format!(
+                    "{name}: header {} predicted for {}, not seen",
+                    h.name,
+                    x.signal.as_str()
+                ));
             }
         }
     }
@@ -156,10 +189,22 @@ fn headers(name: &str, s: &EffectiveSettings, obs: &Value, problems: &mut Vec<St
 fn layers_resolve_in_the_clients_order() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    let system = write_text(&dir.join("system.toml"), "[otel]\nenvironment = \"system\"\nlog_user_prompt = true\n");
-    let user = write_text(&dir.join("user.toml"), "[otel]\nenvironment = \"user\"\nexporter = { otlp-http = { endpoint = \"http://127.0.0.1:4318/v1/logs\", protocol = \"json\" } }\n");
-    let managed = write_text(&dir.join("managed.toml"), "[otel]\nlog_agent_responses = true\n");
-    let req = write_text(&dir.join("req.toml"), "[otel]\nexporter = \"none\"\nmetrics_exporter = \"none\"\n");
+    let system = write_text(
+        &dir.join("system.toml"),
+        "[otel]\nenvironment = \"system\"\nlog_user_prompt = true\n",
+    );
+    let user = write_text(
+        &dir.join("user.toml"),
+        "[otel]\nenvironment = \"user\"\nexporter = { otlp-http = { endpoint = \"http://127.0.0.1:4318/v1/logs\", protocol = \"json\" } }\n",
+    );
+    let managed = write_text(
+        &dir.join("managed.toml"),
+        "[otel]\nlog_agent_responses = true\n",
+    );
+    let req = write_text(
+        &dir.join("req.toml"),
+        "[otel]\nexporter = \"none\"\nmetrics_exporter = \"none\"\n",
+    );
     let mut flags = FlagInputs {
         sources: vec!["codex@0.169.0".into()],
         codex_config: vec![
@@ -167,23 +212,56 @@ fn layers_resolve_in_the_clients_order() {
             format!("user={}", user.display()),
             format!("managed={}", managed.display()),
         ],
-        codex_flags: vec!["otel.log_user_prompt=false".into(), "otel.environment=cli".into()],
+        codex_flags: vec![
+            "otel.log_user_prompt=false".into(),
+            "otel.environment=cli".into(),
+        ],
         ..FlagInputs::default()
     };
     let a = agents::run(flags.clone(), dir, None);
     let s = &a.settings[0];
     let gate = |n: &str| s.gates.iter().find(|g| g.name == n).unwrap().clone();
-    assert_eq!(gate("otel.log_user_prompt").value, "false", "-c beats the system file");
-    assert!(gate("otel.log_agent_responses").fixed_by_policy, "managed_config.toml is policy");
-    let env = s.resource.attributes.iter().find(|r| r.key == "env").unwrap();
+    assert_eq!(
+        gate("otel.log_user_prompt").value,
+        "false",
+        "-c beats the system file"
+    );
+    assert!(
+        gate("otel.log_agent_responses").fixed_by_policy,
+        "managed_config.toml is policy"
+    );
+    let env = s
+        .resource
+        .attributes
+        .iter()
+        .find(|r| r.key == "env")
+        .unwrap();
     assert_eq!(env.value, "cli");
-    let logs = s.signals.iter().find(|x| x.signal.as_str() == "logs").unwrap();
+    let logs = s
+        .signals
+        .iter()
+        .find(|x| x.signal.as_str() == "logs")
+        .unwrap();
     assert!(logs.exported);
-    assert!(s.signals.iter().any(|x| x.exporters == ["statsig"]), "metrics to the vendor by default");
-    flags.codex_config.push(format!("requirements={}", req.display()));
+    assert!(
+        s.signals.iter().any(|x| x.exporters == ["statsig"]),
+        "metrics to the vendor by default"
+    );
+    flags
+        .codex_config
+        .push(format!("requirements={}", req.display()));
     let a = agents::run(flags, dir, None);
     let s = &a.settings[0];
-    assert!(s.signals.iter().all(|x| !x.exported || x.signal.as_str() == "traces"));
+    assert!(
+        s.signals
+            .iter()
+            .all(|x| !x.exported || x.signal.as_str() == "traces")
+    );
     assert!(!s.telemetry.enabled, "requirements pin every exporter off");
-    assert!(a.map.destinations.iter().all(|d| d.id != "vendor:openai_statsig"));
+    assert!(
+        a.map
+            .destinations
+            .iter()
+            .all(|d| d.id != "vendor:openai_statsig")
+    );
 }

@@ -195,7 +195,10 @@ fn vendor_export(
             .as_ref()
             .map(|h| format!("https://{h}{}", dest.path.as_deref().unwrap_or("")))
     });
-    let what = format!("{signal} exported by the `{exporter}` exporter to {}", dest.label);
+    let what = format!(
+        "{signal} exported by the `{exporter}` exporter to {}",
+        dest.label
+    );
     let step = match export.selected_by.span() {
         Some(span) => Step::at(format!("{what} ({})", export.selected_by), span, files),
         None => Step::unplaced(format!("{what} ({})", export.selected_by)),
@@ -205,7 +208,10 @@ fn vendor_export(
         kind: DestinationKind::Vendor,
         endpoint,
         leaves_device: true,
-        route: vec!["client".into(), format!("vendor:{} ({})", dest.id, dest.label)],
+        route: vec![
+            "client".into(),
+            format!("vendor:{} ({})", dest.id, dest.label),
+        ],
         items: items.to_vec(),
         steps: vec![step],
     })

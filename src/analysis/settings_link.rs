@@ -19,10 +19,10 @@ impl EnvLookup for EffectiveSettings {
             .chain(&self.env)
             .find(|e| e.key == key)
             .map(|e| EnvValue {
-            value: e.value.clone(),
-            provenance: e.provenance.to_string(),
-            span: e.provenance.span(),
-        })
+                value: e.value.clone(),
+                provenance: e.provenance.to_string(),
+                span: e.provenance.span(),
+            })
     }
 }
 

@@ -146,11 +146,15 @@ impl ConfigTable {
 
     /// True for a value read as on.
     pub fn is_truthy(&self, value: &str) -> bool {
-        self.truthy.iter().any(|t| t.eq_ignore_ascii_case(value.trim()))
+        self.truthy
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case(value.trim()))
     }
 
     /// True for a value read as off.
     pub fn is_falsy(&self, value: &str) -> bool {
-        self.falsy.iter().any(|t| t.eq_ignore_ascii_case(value.trim()))
+        self.falsy
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case(value.trim()))
     }
 }

@@ -8,8 +8,8 @@ use std::path::PathBuf;
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::files::Span;
-use crate::project::LoadedProject;
 use crate::project::LayerFiles;
+use crate::project::LoadedProject;
 
 /// A path to read and where it was named.
 #[derive(Debug, Clone, PartialEq)]

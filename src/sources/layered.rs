@@ -242,7 +242,11 @@ pub fn interval(table: &ConfigTable, env: &EnvTable, signal: Signal) -> Valued {
             provenance: Provenance::Default,
         };
     };
-    match rule.env.as_deref().and_then(|v| env.value(v).map(|x| (v, x))) {
+    match rule
+        .env
+        .as_deref()
+        .and_then(|v| env.value(v).map(|x| (v, x)))
+    {
         Some((var, v)) if v.parse::<u64>().is_ok() => Valued {
             value: v.to_string(),
             provenance: env.provenance(var),
@@ -297,12 +301,17 @@ mod tests {
     #[test]
     fn a_constraint_layer_touches_only_its_pins() {
         let mut files = Files::new();
-        let id = files.add("r.toml", r#"{"otel": {"exporter": "none", "environment": "x"}}"#);
+        let id = files.add(
+            "r.toml",
+            r#"{"otel": {"exporter": "none", "environment": "x"}}"#,
+        );
         let mut diags = Diagnostics::new();
         let root = parse_json(&files, id, &mut diags).unwrap();
         let mut m = merged(&[r#"{"otel": {"exporter": {"otlp-http": {"endpoint": "e"}}}}"#]);
         let pins = vec!["otel.exporter".to_string()];
-        m.apply(&root, Tier::Requirements, Some(&pins), &|_, _| Provenance::Default);
+        m.apply(&root, Tier::Requirements, Some(&pins), &|_, _| {
+            Provenance::Default
+        });
         assert_eq!(m.get("otel.exporter").unwrap().text(), "none");
         assert!(m.get("otel.environment").is_none());
         assert_eq!(m.children("otel.exporter").count(), 0);

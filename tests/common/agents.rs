@@ -55,7 +55,9 @@ pub fn toml_of(doc: &Value) -> String {
 }
 
 fn key(k: &str) -> String {
-    if k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+    if k.chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
         k.to_string()
     } else {
         serde_json::to_string(k).unwrap()
@@ -132,7 +134,9 @@ pub fn add_env(flags: &mut FlagInputs, env: &Value, index: usize, tmp: &Path) {
         .map(|(k, v)| (k, v.as_str().unwrap()));
     if index % 2 == 1 {
         let text: String = pairs.map(|(k, v)| format!("{k}='{v}'\n")).collect();
-        flags.env_files.push(write_text(&tmp.join("agent.env"), &text));
+        flags
+            .env_files
+            .push(write_text(&tmp.join("agent.env"), &text));
     } else {
         flags.env = pairs.map(|(k, v)| format!("{k}={v}")).collect();
     }
@@ -167,13 +171,18 @@ pub fn run(mut flags: FlagInputs, tmp: &Path, collector_serves: Option<&[&str]>)
 /// Predicted records at the OpenTelemetry destinations, by (signal, name).
 pub fn predicted(map: &DataMap) -> BTreeMap<(String, String), RecordOut> {
     let mut out = BTreeMap::new();
-    for d in map.destinations.iter().filter(|d| !d.id.starts_with("vendor:")) {
+    for d in map
+        .destinations
+        .iter()
+        .filter(|d| !d.id.starts_with("vendor:"))
+    {
         for r in &d.records {
             let name = match &r.parent {
                 Some(p) => format!("{p}/{}", r.name),
                 None => r.name.clone(),
             };
-            out.entry((r.signal.clone(), name)).or_insert_with(|| r.clone());
+            out.entry((r.signal.clone(), name))
+                .or_insert_with(|| r.clone());
         }
     }
     out
@@ -188,17 +197,28 @@ pub fn raw_resources(dir: &Path, union: &BTreeSet<String>) -> BTreeMap<String, B
     let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut folders = vec![dir.join("raw")];
     if let Ok(rd) = fs::read_dir(dir.join("raw")) {
-        folders.extend(rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_dir()));
+        folders.extend(
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.is_dir()),
+        );
     }
     for folder in folders {
-        let Ok(rd) = fs::read_dir(&folder) else { continue };
+        let Ok(rd) = fs::read_dir(&folder) else {
+            continue;
+        };
         for e in rd.filter_map(|e| e.ok()) {
             let name = e.file_name().to_string_lossy().to_string();
-            for (signal, top) in [("logs", "resourceLogs"), ("metrics", "resourceMetrics"), ("traces", "resourceSpans")] {
+            for (signal, top) in [
+                ("logs", "resourceLogs"),
+                ("metrics", "resourceMetrics"),
+                ("traces", "resourceSpans"),
+            ] {
                 if !name.starts_with(&format!("{signal}-")) || !name.ends_with(".json") {
                     continue;
                 }
-                let doc: Value = serde_json::from_str(&fs::read_to_string(e.path()).unwrap()).unwrap();
+                let doc: Value =
+                    serde_json::from_str(&fs::read_to_string(e.path()).unwrap()).unwrap();
                 for r in doc[top].as_array().into_iter().flatten() {
                     let keys = r["resource"]["attributes"].as_array().into_iter().flatten();
                     out.entry(signal.to_string())
@@ -229,7 +249,11 @@ pub fn observed(obs: &Value, dir: &Path) -> BTreeMap<(String, String), Seen> {
     let content = |v: &Value| -> BTreeMap<String, String> {
         v["content_attributes"]
             .as_object()
-            .map(|m| m.iter().map(|(k, s)| (k.clone(), s.as_str().unwrap_or("").to_string())).collect())
+            .map(|m| {
+                m.iter()
+                    .map(|(k, s)| (k.clone(), s.as_str().unwrap_or("").to_string()))
+                    .collect()
+            })
             .unwrap_or_default()
     };
     let union: BTreeSet<String> = obs["resource_attributes"]
@@ -237,8 +261,16 @@ pub fn observed(obs: &Value, dir: &Path) -> BTreeMap<(String, String), Seen> {
         .map(|m| m.keys().cloned().collect())
         .unwrap_or_default();
     let resources = raw_resources(dir, &union);
-    for signal in obs["endpoints_hit"].as_object().cloned().unwrap_or_default().keys() {
-        out.insert((signal.clone(), "resource".to_string()), (resources[signal].clone(), BTreeMap::new()));
+    for signal in obs["endpoints_hit"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default()
+        .keys()
+    {
+        out.insert(
+            (signal.clone(), "resource".to_string()),
+            (resources[signal].clone(), BTreeMap::new()),
+        );
     }
     for (name, m) in obs["metrics"].as_object().cloned().unwrap_or_default() {
         out.insert(("metrics".into(), name), (keys(&m), BTreeMap::new()));
@@ -251,7 +283,10 @@ pub fn observed(obs: &Value, dir: &Path) -> BTreeMap<(String, String), Seen> {
     }
     for (name, s) in obs["spans"].as_object().cloned().unwrap_or_default() {
         for (ev, e) in s["span_events"].as_object().cloned().unwrap_or_default() {
-            out.insert(("traces".into(), format!("{name}/{ev}")), (keys(&e), content(&e)));
+            out.insert(
+                ("traces".into(), format!("{name}/{ev}")),
+                (keys(&e), content(&e)),
+            );
         }
         out.insert(("traces".into(), name), (keys(&s), content(&s)));
     }
@@ -289,27 +324,45 @@ pub fn compare(
         for k in keys {
             counts.keys += 1;
             if !predicted_keys.contains(k.as_str()) && r.unknown_keys.is_empty() {
-                problems.push(format!("{fixture}: {id:?} attribute {k} arrived but is not predicted"));
+                problems.push(format!(
+                    "{fixture}: {id:?} attribute {k} arrived but is not predicted"
+                ));
             }
         }
-        for a in r.attributes.iter().filter(|a| a.presence == Presence::Always) {
+        for a in r
+            .attributes
+            .iter()
+            .filter(|a| a.presence == Presence::Always)
+        {
             if !keys.contains(&a.key) {
-                problems.push(format!("{fixture}: {id:?} attribute {} predicted always but did not arrive", a.key));
+                problems.push(format!(
+                    "{fixture}: {id:?} attribute {} predicted always but did not arrive",
+                    a.key
+                ));
             }
         }
         for (k, state) in content {
             counts.contents += 1;
-            let want = if state == "redacted" { AttrState::Placeholder } else { AttrState::Raw };
+            let want = if state == "redacted" {
+                AttrState::Placeholder
+            } else {
+                AttrState::Raw
+            };
             match r.attributes.iter().find(|a| &a.key == k) {
                 Some(a) if a.state == want => {}
-                Some(a) => problems.push(format!("{fixture}: {id:?} {k} predicted {:?}, observed {state}", a.state)),
+                Some(a) => problems.push(format!(
+                    "{fixture}: {id:?} {k} predicted {:?}, observed {state}",
+                    a.state
+                )),
                 None => problems.push(format!("{fixture}: {id:?} content {k} not predicted")),
             }
         }
     }
     for (id, r) in &pred {
         if r.presence == Presence::Always && !seen.contains_key(id) {
-            problems.push(format!("{fixture}: {id:?} predicted always but did not arrive"));
+            problems.push(format!(
+                "{fixture}: {id:?} predicted always but did not arrive"
+            ));
         }
     }
 }
@@ -332,7 +385,11 @@ pub fn vendor_hosts(map: &DataMap) -> BTreeMap<String, String> {
             let url = d.endpoint.as_deref()?;
             let rest = url.split_once("://").map_or(url, |(_, r)| r);
             let host = rest.split(['/', '?']).next()?.to_string();
-            let host = if host.contains(':') { host } else { format!("{host}:443") };
+            let host = if host.contains(':') {
+                host
+            } else {
+                format!("{host}:443")
+            };
             Some((host, d.id.clone()))
         })
         .collect()

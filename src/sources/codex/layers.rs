@@ -19,7 +19,12 @@ pub struct Read {
 }
 
 /// Reads every layer given.
-pub fn read(table: &ConfigTable, spec: &InputSpec, files: &mut Files, diags: &mut Diagnostics) -> Read {
+pub fn read(
+    table: &ConfigTable,
+    spec: &InputSpec,
+    files: &mut Files,
+    diags: &mut Diagnostics,
+) -> Read {
     let given = layered::order_layers(table, &spec.codex_config, "--codex-config", diags);
     let mut merged = Merged::new();
     let mut policy_tier = None;
@@ -34,7 +39,10 @@ pub fn read(table: &ConfigTable, spec: &InputSpec, files: &mut Files, diags: &mu
         let id = match files.read(&file.file.path, file.file.named_at) {
             Ok(id) => id,
             Err(d) => {
-                diags.push(d.hint(format!("give the {} ({}) as a readable file", layer.meaning, layer.path)));
+                diags.push(d.hint(format!(
+                    "give the {} ({}) as a readable file",
+                    layer.meaning, layer.path
+                )));
                 continue;
             }
         };
@@ -57,7 +65,13 @@ pub fn read(table: &ConfigTable, spec: &InputSpec, files: &mut Files, diags: &mu
     }
 }
 
-fn apply_file(layer: &LayerSpec, root: &Node, files: &Files, merged: &mut Merged, diags: &mut Diagnostics) {
+fn apply_file(
+    layer: &LayerSpec,
+    root: &Node,
+    files: &Files,
+    merged: &mut Merged,
+    diags: &mut Diagnostics,
+) {
     let prov = |path: &str, span| file_provenance(files, layer.tier, path, span);
     if layer.pins.is_empty() {
         merged.apply(root, layer.tier, None, &prov);
@@ -76,7 +90,10 @@ fn apply_file(layer: &LayerSpec, root: &Node, files: &Files, merged: &mut Merged
 fn pinned(pin: &str, at: crate::files::Span, layer: &LayerSpec) -> Diagnostic {
     Diagnostic::new(
         Code::PinnedByRequirements,
-        format!("`{pin}` is pinned by {}: no other layer can change it", layer.path),
+        format!(
+            "`{pin}` is pinned by {}: no other layer can change it",
+            layer.path
+        ),
     )
     .at(at)
 }
@@ -95,7 +112,11 @@ fn apply_overrides(
             diags.push(bad_override(o));
             continue;
         };
-        if key.is_empty() || key.split('.').any(|p| p.is_empty() || p.contains(char::is_whitespace)) {
+        if key.is_empty()
+            || key
+                .split('.')
+                .any(|p| p.is_empty() || p.contains(char::is_whitespace))
+        {
             diags.push(bad_override(o));
             continue;
         }
@@ -179,7 +200,10 @@ fn quoted(n: &Node) -> bool {
 fn wrong_type(e: &Entry, want: &str) -> Diagnostic {
     Diagnostic::new(
         Code::SettingsWrongType,
-        format!("`otel.{}` must be {want}; Codex refuses to start with this file", e.key),
+        format!(
+            "`otel.{}` must be {want}; Codex refuses to start with this file",
+            e.key
+        ),
     )
     .at(e.value.span)
     .hint(format!("write {want}"))

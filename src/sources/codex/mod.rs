@@ -91,11 +91,15 @@ fn resource(table: &ConfigTable, merged: &Merged, env: &EnvTable) -> Resource {
     if let Some(var) = &table.resource_attributes_env
         && let Some(raw) = env.value(var)
     {
-        attributes.extend(pairs(raw).into_iter().map(|(key, value)| ResourceAttribute {
-            key,
-            value,
-            provenance: env.provenance(var),
-        }));
+        attributes.extend(
+            pairs(raw)
+                .into_iter()
+                .map(|(key, value)| ResourceAttribute {
+                    key,
+                    value,
+                    provenance: env.provenance(var),
+                }),
+        );
     }
     Resource {
         service_name: Valued {
@@ -122,16 +126,18 @@ fn decode(text: &str) -> String {
 /// The settings the telemetry catalogue's gates read, by dotted path: each catalogued
 /// key's effective value (an exporter as its kind, a table of attributes as `k=v` pairs),
 /// and `OTEL_RESOURCE_ATTRIBUTES` for the resource.
-fn config_entries(table: &ConfigTable, merged: &Merged, env: &EnvTable) -> Vec<super::effective::EnvEntry> {
+fn config_entries(
+    table: &ConfigTable,
+    merged: &Merged,
+    env: &EnvTable,
+) -> Vec<super::effective::EnvEntry> {
     let mut values = Vec::new();
     for k in &table.keys {
         let found = match k.kind {
-            KeyKind::Selector => {
-                signals::exporter_kind(merged, &k.key).map(|(kind, p)| (kind, p))
+            KeyKind::Selector => signals::exporter_kind(merged, &k.key),
+            _ if merged.get(&k.key).is_some() => {
+                merged.get(&k.key).map(|a| (a.text(), a.provenance.clone()))
             }
-            _ if merged.get(&k.key).is_some() => merged
-                .get(&k.key)
-                .map(|a| (a.text(), a.provenance.clone())),
             _ => table_pairs(merged, &k.key),
         };
         let found = found.or_else(|| {

@@ -32,7 +32,15 @@ pub fn signals(
                 .keys
                 .iter()
                 .find(|k| k.kind == KeyKind::Selector && k.signal == Some(sig))?;
-            Some(signal(table, merged, env, sig, &key.key, key.default.as_deref(), diags))
+            Some(signal(
+                table,
+                merged,
+                env,
+                sig,
+                &key.key,
+                key.default.as_deref(),
+                diags,
+            ))
         })
         .collect()
 }
@@ -113,7 +121,14 @@ fn signal(
 
 /// An OTLP exporter's endpoint (used as written), protocol and header names: the
 /// table's own headers, and `OTEL_EXPORTER_OTLP_HEADERS` for every signal.
-fn otlp(out: &mut SignalExport, merged: &Merged, env: &EnvTable, path: &str, kind: &str, table: &ConfigTable) {
+fn otlp(
+    out: &mut SignalExport,
+    merged: &Merged,
+    env: &EnvTable,
+    path: &str,
+    kind: &str,
+    table: &ConfigTable,
+) {
     let base = format!("{path}.{kind}");
     let grpc = kind == "otlp-grpc";
     let endpoint = merged.get(&format!("{base}.endpoint"));

@@ -47,7 +47,8 @@ fn flows(merged: &Merged) -> Vec<VendorFlow> {
     vec![
         VendorFlow {
             id: "metrics_to_vendor".to_string(),
-            what: "every metric data point (the OpenTelemetry metrics), with a built-in key".to_string(),
+            what: "every metric data point (the OpenTelemetry metrics), with a built-in key"
+                .to_string(),
             destination: STATSIG_URL.to_string(),
             active: statsig,
             reason: if statsig {

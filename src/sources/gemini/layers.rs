@@ -70,9 +70,12 @@ fn read_json(
     let root = parse_json(files, id, diags)?;
     if root.as_map().is_none() {
         diags.push(
-            Diagnostic::new(Code::SettingsWrongType, "a settings file must hold one JSON object")
-                .at(root.span)
-                .hint("write the settings as {\"telemetry\": {…}}"),
+            Diagnostic::new(
+                Code::SettingsWrongType,
+                "a settings file must hold one JSON object",
+            )
+            .at(root.span)
+            .hint("write the settings as {\"telemetry\": {…}}"),
         );
         return None;
     }
@@ -103,7 +106,10 @@ fn check_types(table: &ConfigTable, root: &Node, diags: &mut Diagnostics) {
             diags.push(
                 Diagnostic::new(
                     Code::SettingsWrongType,
-                    format!("`{}` must be {want}; Gemini CLI rejects this settings file", k.key),
+                    format!(
+                        "`{}` must be {want}; Gemini CLI rejects this settings file",
+                        k.key
+                    ),
                 )
                 .at(e.value.span)
                 .hint(format!("write {want}")),
@@ -114,11 +120,19 @@ fn check_types(table: &ConfigTable, root: &Node, diags: &mut Diagnostics) {
 
 /// `google_accounts.json`: an `active` account puts its e-mail address on the telemetry.
 /// The address itself is never kept, only that there is one.
-fn accounts(files: &mut Files, path: &crate::inputs::PathRef, merged: &mut Merged, diags: &mut Diagnostics) {
+fn accounts(
+    files: &mut Files,
+    path: &crate::inputs::PathRef,
+    merged: &mut Merged,
+    diags: &mut Diagnostics,
+) {
     let Some(root) = read_json(files, path, "the cached-accounts file", diags) else {
         return;
     };
-    let Some(e) = root.entry("active").filter(|e| e.value.as_str().is_some_and(|s| !s.is_empty())) else {
+    let Some(e) = root
+        .entry("active")
+        .filter(|e| e.value.as_str().is_some_and(|s| !s.is_empty()))
+    else {
         return;
     };
     files.mark_secret(e.value.span);

@@ -10,7 +10,9 @@ mod layers;
 mod signals;
 mod vendor;
 
-use super::effective::{EffectiveSettings, EnvEntry, Resource, ResourceAttribute, Telemetry, Valued};
+use super::effective::{
+    EffectiveSettings, EnvEntry, Resource, ResourceAttribute, Telemetry, Valued,
+};
 use super::env::EnvTable;
 use super::layered::{self, Merged};
 use super::process_env::apply_process_env;
@@ -74,13 +76,24 @@ fn telemetry(table: &ConfigTable, merged: &Merged) -> Telemetry {
             ),
         )
     } else if on {
-        (true, format!("`telemetry.enabled` is {} ({})", enabled.value, shown(&enabled.provenance)))
+        (
+            true,
+            format!(
+                "`telemetry.enabled` is {} ({})",
+                enabled.value,
+                shown(&enabled.provenance)
+            ),
+        )
     } else {
         (
             false,
             format!(
                 "`telemetry.enabled` is {} ({}); only `true` or `1` switches it on",
-                if enabled.value.is_empty() { "unset" } else { &enabled.value },
+                if enabled.value.is_empty() {
+                    "unset"
+                } else {
+                    &enabled.value
+                },
                 shown(&enabled.provenance)
             ),
         )

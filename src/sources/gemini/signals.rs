@@ -39,7 +39,12 @@ pub fn signals(
             diags.push(
                 Diagnostic::new(
                     Code::UnknownExporterValue,
-                    format!("`{}` is `{}`; Gemini CLI stops with an error for anything but {}", g.name, g.value, known.join(" or ")),
+                    format!(
+                        "`{}` is `{}`; Gemini CLI stops with an error for anything but {}",
+                        g.name,
+                        g.value,
+                        known.join(" or ")
+                    ),
                 )
                 .at_opt(g.provenance.span())
                 .hint(format!("write {}", known.join(" or "))),
@@ -68,11 +73,17 @@ pub fn signals(
             } else if !outfile.value.is_empty() {
                 out.exporters = vec!["file".to_string()];
                 out.selected_by = outfile.provenance.clone();
-                out.reason = format!("written to a local file instead ({}); nothing is sent", outfile.provenance);
+                out.reason = format!(
+                    "written to a local file instead ({}); nothing is sent",
+                    outfile.provenance
+                );
             } else if target.value == "gcp" && !collector.enabled {
                 out.exported = true;
                 out.exporters = vec!["gcp".to_string()];
-                out.reason = format!("`telemetry.target` is gcp ({}): straight to Google Cloud", target.provenance);
+                out.reason = format!(
+                    "`telemetry.target` is gcp ({}): straight to Google Cloud",
+                    target.provenance
+                );
                 out.endpoint = Some(Endpoint {
                     url: gcp_url(sig).to_string(),
                     from: "telemetry.target".to_string(),
@@ -87,7 +98,12 @@ pub fn signals(
                     value: if grpc { "grpc" } else { "http/json" }.to_string(),
                     provenance: protocol.provenance.clone(),
                 });
-                out.endpoint = Some(otlp_endpoint(&endpoint.value, grpc, sig, &endpoint.provenance));
+                out.endpoint = Some(otlp_endpoint(
+                    &endpoint.value,
+                    grpc,
+                    sig,
+                    &endpoint.provenance,
+                ));
             }
             out
         })

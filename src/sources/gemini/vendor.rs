@@ -41,7 +41,9 @@ fn model_api(env: &EnvTable) -> ModelApi {
         .value("GOOGLE_GENAI_USE_VERTEXAI")
         .is_some_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
     {
-        let location = env.value("GOOGLE_CLOUD_LOCATION").unwrap_or("<GOOGLE_CLOUD_LOCATION unset>");
+        let location = env
+            .value("GOOGLE_CLOUD_LOCATION")
+            .unwrap_or("<GOOGLE_CLOUD_LOCATION unset>");
         return ModelApi {
             provider: "Google Vertex AI".to_string(),
             url: format!("https://{location}-aiplatform.googleapis.com"),
