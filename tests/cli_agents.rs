@@ -291,3 +291,57 @@ fn three_agents_in_one_deployment() {
         .collect();
     assert_eq!(sources, ["claude-code", "codex", "gemini-cli"]);
 }
+
+#[test]
+fn the_project_file_names_layers_as_a_list_and_overrides_with_their_lines() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "etc/managed.toml",
+        "[otel]\nlog_user_prompt = true\n",
+    );
+    write(
+        tmp.path(),
+        "home/accounts.json",
+        "{\"active\": \"dev@example.com\", \"old\": []}",
+    );
+    write(
+        tmp.path(),
+        "dpia.yaml",
+        "schema_version: 1\ninputs:\n  sources: [codex@0.169.0, gemini-cli@0.61.0]\n  codex_config:\n    - layer: managed\n      file: etc/managed.toml\n  codex_flags:\n    - otel.environment=ci\n  gemini_accounts: home/accounts.json\n",
+    );
+    let r = run(tmp.path(), &["settings", "dpia.yaml", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        !r.stdout.contains("dev@example.com"),
+        "the account's address is never printed"
+    );
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    let codex = &doc["sources"][0];
+    let prompt = codex["gates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["name"] == "otel.log_user_prompt")
+        .unwrap();
+    assert_eq!(prompt["provenance"]["at"], "etc/managed.toml:2");
+    assert_eq!(prompt["fixed_by_policy"], true);
+    let env = codex["resource"]["attributes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["key"] == "env")
+        .unwrap();
+    assert_eq!(env["value"], "ci");
+    assert_eq!(env["provenance"]["at"], "dpia.yaml:8");
+    let gemini = &doc["sources"][1];
+    let account = gemini["gates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["name"] == "google_accounts.active")
+        .unwrap();
+    assert_eq!(account["enabled"], true);
+    assert!(r.stderr.contains("OD221"), "{}", r.stderr);
+    assert!(!r.stderr.contains("dev@example.com"), "{}", r.stderr);
+}
