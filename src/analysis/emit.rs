@@ -191,6 +191,7 @@ impl Ctx<'_> {
             placeholder: state.1.clone(),
             presence: d.presence,
             condition: a.condition.clone(),
+            signals: a.signals.clone(),
             evidence: d.evidence.clone(),
             catalogue_evidence: a.evidence,
         }));

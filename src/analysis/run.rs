@@ -88,7 +88,7 @@ fn analyze_source(
     let emission = client_emits(&catalogue, &version, &settings, &exported);
     let mut deliveries = {
         let mut walker = Walker::new(collectors, files, diags);
-        follow_signals(&mut walker, &settings, &emission.records, files);
+        follow_signals(&mut walker, &catalogue, &settings, &emission.records, files);
         walker.deliveries
     };
     deliveries.extend(vendor_flows(&emission.records, files));
@@ -115,6 +115,7 @@ pub fn with_diagnostics(mut map: DataMap, diags: &[Diagnostic], files: &Files) -
 
 fn follow_signals(
     walker: &mut Walker<'_>,
+    catalogue: &telemetry::Catalogue,
     settings: &EffectiveSettings,
     records: &[RecordShape],
     files: &Files,
@@ -137,6 +138,10 @@ fn follow_signals(
             Some(span) => Step::at(what, span, files),
             None => Step::unplaced(what),
         };
+        if let Some(d) = vendor_export(catalogue, name, export, &of_signal, files) {
+            walker.deliveries.push(d);
+            continue;
+        }
         let mut endpoints: Vec<&crate::sources::effective::Endpoint> =
             export.endpoint.iter().collect();
         endpoints.extend(export.also_to.iter());
@@ -159,6 +164,48 @@ fn follow_signals(
             walker.deliver_unknown("direct:prometheus", "a Prometheus scrape endpoint on the employee's machine; who scrapes it is not in the configuration", of_signal.clone(), vec![step]);
         }
     }
+}
+
+/// A signal whose exporter sends to the vendor's own service (the catalogue's export
+/// rule names it): delivered straight to a `vendor:<id>` destination, with the URL the
+/// settings give, or the catalogue's host and path.
+fn vendor_export(
+    catalogue: &telemetry::Catalogue,
+    signal: &str,
+    export: &crate::sources::effective::SignalExport,
+    items: &[Item],
+    files: &Files,
+) -> Option<Delivery> {
+    let (_, spec) = catalogue.export_signals().find(|(n, _)| *n == signal)?;
+    let (exporter, dest) = export
+        .exporters
+        .iter()
+        .find_map(|e| spec.vendor.get(e).map(|d| (e, d)))?;
+    let endpoint = export.endpoint.as_ref().map(|e| e.url.clone()).or_else(|| {
+        dest.host
+            .as_ref()
+            .map(|h| format!("https://{h}{}", dest.path.as_deref().unwrap_or("")))
+    });
+    let what = format!(
+        "{signal} exported by the `{exporter}` exporter to {}",
+        dest.label
+    );
+    let step = match export.selected_by.span() {
+        Some(span) => Step::at(format!("{what} ({})", export.selected_by), span, files),
+        None => Step::unplaced(format!("{what} ({})", export.selected_by)),
+    };
+    Some(Delivery {
+        id: format!("vendor:{}", dest.id),
+        kind: DestinationKind::Vendor,
+        endpoint,
+        leaves_device: true,
+        route: vec![
+            "client".into(),
+            format!("vendor:{} ({})", dest.id, dest.label),
+        ],
+        items: items.to_vec(),
+        steps: vec![step],
+    })
 }
 
 /// Deliveries for the flows outside OpenTelemetry (the model API request, the vendor's own

@@ -62,6 +62,9 @@ pub struct Attr {
     /// A condition that makes it `maybe`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<String>,
+    /// Resource attributes only: the signals that carry it; all when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub signals: Vec<Signal>,
     /// The versions it applies to.
     #[serde(serialize_with = "ser_range")]
     pub versions: VersionRange,
@@ -217,6 +220,7 @@ pub(super) fn attr(item: &AttrItem) -> Option<Attr> {
         off: item.off.clone().unwrap_or(OffSpec::Word(OffWord::Absent)),
         presence: item.presence.unwrap_or(Presence::Always),
         condition: item.condition.clone(),
+        signals: item.signals.clone(),
         versions: range(&item.since, &item.until),
         evidence: item.evidence?,
         note: item.note.clone(),
