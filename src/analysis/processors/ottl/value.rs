@@ -326,6 +326,7 @@ pub fn constant_attr(key: &str, text: Option<String>, step: &Step) -> Attr {
             placeholder: text,
             presence: Presence::Always,
             condition: None,
+            signals: Vec::new(),
             evidence: Vec::new(),
             catalogue_evidence: EvidenceKind::Seen,
         },
