@@ -341,6 +341,7 @@ fn attr_of(key: &str, v: &AnyValue, mode: Mode) -> Attr {
             placeholder: if mode == Mode::Constants { text } else { None },
             presence: Presence::Always,
             condition: None,
+            signals: Vec::new(),
             evidence: Vec::new(),
             catalogue_evidence: EvidenceKind::Seen,
         },

@@ -110,6 +110,7 @@ pub fn attr(key: &str, constant: Option<&str>) -> Attr {
             placeholder: constant.map(str::to_string),
             presence: Presence::Always,
             condition: None,
+            signals: Vec::new(),
             evidence: Vec::new(),
             catalogue_evidence: EvidenceKind::Seen,
         },
