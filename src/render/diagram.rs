@@ -14,9 +14,9 @@ use crate::taxonomy::Level;
 
 use super::view::View;
 
-const BOX_W: u32 = 250;
+const BOX_W: u32 = 220;
 const BOX_H: u32 = 46;
-const GAP_X: u32 = 90;
+const GAP_X: u32 = 56;
 const GAP_Y: u32 = 18;
 const MARGIN: u32 = 16;
 const CHAR_W: f32 = 6.6;
@@ -43,6 +43,7 @@ struct Node {
 pub fn svg(map: &DataMap, view: &View) -> String {
     let mut sources: BTreeMap<String, Level> = BTreeMap::new();
     let mut collectors: BTreeMap<String, Level> = BTreeMap::new();
+    let mut depth: BTreeMap<String, usize> = BTreeMap::new();
     let mut edges: BTreeSet<(String, String)> = BTreeSet::new();
     let mut dests: Vec<Node> = Vec::new();
     for (d, v) in map.destinations.iter().zip(&view.destinations) {
@@ -58,9 +59,11 @@ pub fn svg(map: &DataMap, view: &View) -> String {
             let e = sources.entry((*s).to_string()).or_insert(Level::None);
             *e = (*e).max(level);
         }
-        for h in &hops {
+        for (i, h) in hops.iter().enumerate() {
             let e = collectors.entry(h.clone()).or_insert(Level::None);
             *e = (*e).max(level);
+            let d = depth.entry(h.clone()).or_insert(0);
+            *d = (*d).max(i);
         }
         let target = format!("d:{}", d.id);
         let mut chain: Vec<String> = hops;
@@ -87,12 +90,19 @@ pub fn svg(map: &DataMap, view: &View) -> String {
             .collect()
     };
     let mut columns: Vec<(char, Vec<Node>)> = vec![('s', to_nodes(&sources))];
-    if !collectors.is_empty() {
-        let mut c = to_nodes(&collectors);
-        for n in &mut c {
-            n.label = n.label.trim_start_matches("c:").to_string();
-        }
-        columns.push(('c', c));
+    // One column per hop depth, so a laptop agent stands before the gateway it feeds.
+    let deepest = depth.values().copied().max();
+    for col in 0..deepest.map_or(0, |d| d + 1) {
+        let nodes = collectors
+            .iter()
+            .filter(|(k, _)| depth.get(*k) == Some(&col))
+            .map(|(k, l)| Node {
+                label: k.trim_start_matches("c:").to_string(),
+                level: *l,
+                dashed: false,
+            })
+            .collect();
+        columns.push(('c', nodes));
     }
     columns.push(('d', dests));
     draw(&columns, &edges)

@@ -23,17 +23,21 @@ pub fn markdown(text: &str) -> String {
         .collect();
     let trimmed = flat.trim_start();
     let mut chars = trimmed.chars().peekable();
+    let second = trimmed.chars().nth(1);
+    let marker_like = second.is_none_or(|c| !c.is_alphanumeric());
     if let Some(first) = chars.peek().copied()
         && BLOCK_START.contains(&first)
+        && marker_like
     {
         out.push('\\');
     }
     let mut digits_only = true;
     while let Some(c) = chars.next() {
+        let next_blank = chars.peek().is_none_or(|n| n.is_whitespace());
         if INLINE.contains(&c) {
             out.push('\\');
-        } else if digits_only && matches!(c, '.' | ')') && !out.is_empty() {
-            // `1.` or `1)` at the start would begin an ordered list.
+        } else if digits_only && matches!(c, '.' | ')') && !out.is_empty() && next_blank {
+            // `1.` or `1)` before a space would begin an ordered list.
             out.push('\\');
         }
         digits_only = digits_only && c.is_ascii_digit();
@@ -78,6 +82,9 @@ mod tests {
         assert_eq!(markdown("#read(\"/etc/passwd\")"), "\\#read(\"/etc/passwd\")");
         assert_eq!(markdown("- item\nnext"), r"\- item next");
         assert_eq!(markdown("2026. year"), r"2026\. year");
+        assert_eq!(markdown("1.2"), "1.2");
+        assert_eq!(markdown("+31 30"), "+31 30");
+        assert_eq!(markdown("---"), r"\---");
         assert_eq!(markdown("a | b"), r"a \| b");
     }
 

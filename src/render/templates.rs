@@ -38,6 +38,10 @@ pub fn environment(overrides: Option<&Path>) -> Environment<'static> {
     env.set_keep_trailing_newline(true);
     env.set_auto_escape_callback(|_| AutoEscape::Custom(MARKDOWN));
     env.set_formatter(format_value);
+    // `{{ eol }}` (empty) keeps the newline of a line whose last element would otherwise
+    // be a block tag: `trim_blocks` eats the newline after a tag, which suits lines that
+    // hold only tags but would join a text line to the next.
+    env.add_global("eol", Value::from_safe_string(String::new()));
     env.add_filter("code", |v: Value| Value::from_safe_string(escape::code_span(&plain(&v))));
     let dir: Option<PathBuf> = overrides.map(Path::to_path_buf);
     env.set_loader(move |name| load(dir.as_deref(), name));

@@ -147,7 +147,8 @@ impl Writer {
             }
             Tag::Item => self.out.push('['),
             Tag::Table(aligns) => {
-                self.out.push_str(&format!("#table(columns: {}, ", aligns.len()));
+                let n = aligns.len().max(1);
+                self.out.push_str(&format!("#table(columns: ({}), ", "1fr, ".repeat(n)));
             }
             Tag::TableHead => self.out.push_str("table.header("),
             Tag::TableRow => {}
@@ -252,7 +253,7 @@ mod tests {
     fn structure_uses_function_calls() {
         let doc = TypstDoc { lang: "en", date: None };
         let out = document("# Title\n\nLead\n\n## One\n\n| a | b |\n|---|---|\n| *x* | `y` |\n", &doc);
-        assert!(out.contains("#table(columns: 2, table.header([a], [b], ), [#emph[x]], [#raw(\"y\")], )"), "{out}");
+        assert!(out.contains("#table(columns: (1fr, 1fr, ), table.header([a], [b], ), [#emph[x]], [#raw(\"y\")], )"), "{out}");
         assert!(out.contains("\n= One\n"), "{out}");
         assert!(out.contains("#outline("), "{out}");
     }
