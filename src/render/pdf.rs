@@ -32,11 +32,11 @@ fn exe(name: &str) -> String {
 }
 
 fn missing() -> Diagnostic {
-    Diagnostic::new(
-        Code::TypstMissing,
-        "the typst CLI is needed for PDF output but was not found on the PATH",
-    )
-    .hint(format!(
+    missing_as("the typst CLI is needed for PDF output but was not found on the PATH".into())
+}
+
+fn missing_as(message: String) -> Diagnostic {
+    Diagnostic::new(Code::TypstMissing, message).hint(format!(
         "install it with `{INSTALL}`, or name it with `--typst PATH` or `OTEL_DPIA_TYPST`; or leave `pdf` out of `--format`"
     ))
 }
@@ -76,7 +76,10 @@ pub fn compile(
     cmd.arg(&input).arg(&output);
     let run = cmd.output().map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
-            missing().hint(format!("`{}` does not exist", typst.display()))
+            missing_as(format!(
+                "the typst CLI `{}` named for PDF output does not exist",
+                typst.display()
+            ))
         } else {
             Diagnostic::new(Code::TypstFailed, format!("cannot run `{}`: {e}", typst.display()))
         }
