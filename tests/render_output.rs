@@ -29,7 +29,11 @@ fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
 
 #[test]
 fn two_renders_are_byte_identical() {
-    let formats = if tool("typst").is_some() { "md,html,pdf" } else { "md,html" };
+    let formats = if tool("typst").is_some() {
+        "md,html,pdf"
+    } else {
+        "md,html"
+    };
     for name in EXAMPLES {
         let a = tempfile::tempdir().unwrap();
         let b = tempfile::tempdir().unwrap();
@@ -37,7 +41,10 @@ fn two_renders_are_byte_identical() {
         render(&example(name), b.path(), &["--format", formats]);
         let (fa, fb) = (files_of(a.path()), files_of(b.path()));
         let names: Vec<&str> = fa.iter().map(|(n, _)| n.as_str()).collect();
-        assert!(names.contains(&"data-flow.svg") && names.contains(&"en/notice.html"), "{names:?}");
+        assert!(
+            names.contains(&"data-flow.svg") && names.contains(&"en/notice.html"),
+            "{names:?}"
+        );
         assert_eq!(fa.len(), fb.len());
         for ((na, ba), (nb, bb)) in fa.iter().zip(&fb) {
             assert_eq!(na, nb);
@@ -58,7 +65,10 @@ fn pdfs_hold_destinations_retention_and_legal_basis() {
         let project: otel_dpia::project::Project = serde_norway::from_str(&text).unwrap();
         let dpia = flat(&pdf_text(&pdftotext, &out.path().join("en/dpia.pdf")));
         let notice = flat(&pdf_text(&pdftotext, &out.path().join("en/notice.pdf")));
-        assert!(dpia.contains("Data protection impact assessment"), "{name}: title");
+        assert!(
+            dpia.contains("Data protection impact assessment"),
+            "{name}: title"
+        );
         assert!(dpia.contains("draft"), "{name}: status");
         assert!(dpia.contains("2026-07-01"), "{name}: date");
         for doc in [&dpia, &notice] {
@@ -70,13 +80,19 @@ fn pdfs_hold_destinations_retention_and_legal_basis() {
         }
         for d in &project.destinations {
             let host = d.host.as_deref().unwrap();
-            assert!(notice.contains(host), "{name}: destination host {host} in the notice");
+            assert!(
+                notice.contains(host),
+                "{name}: destination host {host} in the notice"
+            );
             if let Some(exporter) = d.exporter.as_deref() {
                 let id = exporter.rsplit(':').next().unwrap();
                 assert!(dpia.contains(id), "{name}: destination {id} in the DPIA");
             }
         }
-        assert!(dpia.contains("vendor:anthropic_api"), "{name}: vendor destination");
+        assert!(
+            dpia.contains("vendor:anthropic_api"),
+            "{name}: vendor destination"
+        );
     }
 }
 
@@ -86,7 +102,11 @@ fn notice_html_renders_in_chromium_without_console_errors() {
         return;
     };
     let out = tempfile::tempdir().unwrap();
-    render(&example("dutch-employer"), out.path(), &["--format", "html"]);
+    render(
+        &example("dutch-employer"),
+        out.path(),
+        &["--format", "html"],
+    );
     let profile = tempfile::tempdir().unwrap();
     let page = out.path().join("en/notice.html");
     let o = Command::new(chromium)
@@ -109,13 +129,19 @@ fn notice_html_renders_in_chromium_without_console_errors() {
         .expect("chromium runs");
     let dom = String::from_utf8_lossy(&o.stdout);
     let log = String::from_utf8_lossy(&o.stderr);
-    assert!(dom.contains("<th>What is collected</th>"), "the table is not in the DOM:\n{log}");
+    assert!(
+        dom.contains("<th>What is collected</th>"),
+        "the table is not in the DOM:\n{log}"
+    );
     assert!(dom.contains("<svg"), "the picture is not in the DOM");
     assert!(dom.contains("lang=\"en\""), "no lang attribute");
     for line in log.lines() {
         let l = line.to_lowercase();
         let console = l.contains("console") && (l.contains("error") || l.contains("uncaught"));
-        assert!(!console && !l.contains("refused to"), "browser reported: {line}");
+        assert!(
+            !console && !l.contains("refused to"),
+            "browser reported: {line}"
+        );
     }
 }
 
@@ -123,10 +149,20 @@ fn notice_html_renders_in_chromium_without_console_errors() {
 fn a_language_without_templates_is_a_clear_error_and_writes_nothing() {
     let out = tempfile::tempdir().unwrap();
     let target = out.path().join("docs");
-    let o = run(&["render", example("metadata-only").to_str().unwrap(), "--out", target.to_str().unwrap(), "--format", "md"]);
+    let o = run(&[
+        "render",
+        example("metadata-only").to_str().unwrap(),
+        "--out",
+        target.to_str().unwrap(),
+        "--format",
+        "md",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("OD601") && err.contains("de/dpia.md.j2"), "{err}");
+    assert!(
+        err.contains("OD601") && err.contains("de/dpia.md.j2"),
+        "{err}"
+    );
     assert!(!target.exists(), "nothing may be written");
     assert!(o.stdout.is_empty());
 }
@@ -139,17 +175,41 @@ fn a_failed_render_leaves_the_previous_outputs_untouched() {
     let before = files_of(&target);
     let broken = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(broken.path().join("en")).unwrap();
-    std::fs::write(broken.path().join("en/works-council.md.j2"), "# {{ no_such_field }}\n").unwrap();
+    std::fs::write(
+        broken.path().join("en/works-council.md.j2"),
+        "# {{ no_such_field }}\n",
+    )
+    .unwrap();
     let o = run(&[
-        "render", example("metadata-only").to_str().unwrap(), "--out", target.to_str().unwrap(),
-        "--lang", "en", "--date", "2026-08-01", "--format", "md,html", "--templates", broken.path().to_str().unwrap(),
+        "render",
+        example("metadata-only").to_str().unwrap(),
+        "--out",
+        target.to_str().unwrap(),
+        "--lang",
+        "en",
+        "--date",
+        "2026-08-01",
+        "--format",
+        "md,html",
+        "--templates",
+        broken.path().to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("OD602") && err.contains("en/works-council.md.j2"), "{err}");
+    assert!(
+        err.contains("OD602") && err.contains("en/works-council.md.j2"),
+        "{err}"
+    );
     assert_eq!(files_of(&target), before, "previous outputs changed");
-    let leftovers: Vec<_> = std::fs::read_dir(out.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(leftovers, vec![std::ffi::OsString::from("docs")], "staging folder left behind");
+    let leftovers: Vec<_> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers,
+        vec![std::ffi::OsString::from("docs")],
+        "staging folder left behind"
+    );
 }
 
 #[test]
@@ -162,8 +222,20 @@ fn templates_are_overridable_file_by_file() {
     )
     .unwrap();
     let out = tempfile::tempdir().unwrap();
-    render(&example("content-to-us-saas"), out.path(), &["--format", "md", "--templates", dir.path().to_str().unwrap()]);
-    assert_eq!(read(out.path(), "en/notice.md"), "# Notice of Nordkante Software GmbH\n\nPrompts: sent\n");
+    render(
+        &example("content-to-us-saas"),
+        out.path(),
+        &[
+            "--format",
+            "md",
+            "--templates",
+            dir.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        read(out.path(), "en/notice.md"),
+        "# Notice of Nordkante Software GmbH\n\nPrompts: sent\n"
+    );
     assert!(read(out.path(), "en/dpia.md").contains("# Data protection impact assessment"));
 }
 
@@ -177,9 +249,15 @@ fn missing_facts_are_todos_in_the_documents_and_warnings() {
     let out = tempfile::tempdir().unwrap();
     let o = render(&project, out.path(), &["--format", "md"]);
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("OD405") && err.contains("organisation.name"), "{err}");
+    assert!(
+        err.contains("OD405") && err.contains("organisation.name"),
+        "{err}"
+    );
     let notice = read(out.path(), "en/notice.md");
-    assert!(notice.contains("**TODO:** fill in `organisation.name` in dpia.yaml"), "{notice}");
+    assert!(
+        notice.contains("**TODO:** fill in `organisation.name` in dpia.yaml"),
+        "{notice}"
+    );
     assert!(notice.contains("**TODO:** fill in `organisation.supervisory_authority` in dpia.yaml"));
 }
 
@@ -188,12 +266,23 @@ fn pdf_without_typst_names_the_install_command() {
     let out = tempfile::tempdir().unwrap();
     let target = out.path().join("docs");
     let o = run(&[
-        "render", example("metadata-only").to_str().unwrap(), "--out", target.to_str().unwrap(),
-        "--lang", "en", "--format", "pdf", "--typst", "/nonexistent/typst",
+        "render",
+        example("metadata-only").to_str().unwrap(),
+        "--out",
+        target.to_str().unwrap(),
+        "--lang",
+        "en",
+        "--format",
+        "pdf",
+        "--typst",
+        "/nonexistent/typst",
     ]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("OD603") && err.contains("cargo install typst-cli --locked"), "{err}");
+    assert!(
+        err.contains("OD603") && err.contains("cargo install typst-cli --locked"),
+        "{err}"
+    );
     assert!(!target.exists());
 }
 
@@ -201,8 +290,14 @@ fn pdf_without_typst_names_the_install_command() {
 fn undated_without_date_or_source_date_epoch() {
     let out = tempfile::tempdir().unwrap();
     let o = run(&[
-        "render", example("metadata-only").to_str().unwrap(), "--out", out.path().to_str().unwrap(),
-        "--lang", "en", "--format", "md",
+        "render",
+        example("metadata-only").to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+        "--lang",
+        "en",
+        "--format",
+        "md",
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(read(out.path(), "en/dpia.md").contains("**Date:** undated"));

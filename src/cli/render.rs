@@ -74,7 +74,9 @@ pub fn run(args: &Args) -> Report {
         if let Some(lp) = &loaded.project {
             loaded.diagnostics.extend(crate::project::missing_facts(lp));
         }
-        loaded.diagnostics.extend(view::undescribed_warnings(&base, loaded.project.as_ref()));
+        loaded
+            .diagnostics
+            .extend(view::undescribed_warnings(&base, loaded.project.as_ref()));
         let svg = diagram::svg(&a.map, &base);
         match write_all(args, &langs, date, &base, &svg) {
             Ok(paths) => {
@@ -90,7 +92,13 @@ pub fn run(args: &Args) -> Report {
     report
 }
 
-fn write_all(args: &Args, langs: &[String], date: Option<Date>, base: &View, svg: &str) -> Result<Vec<PathBuf>, Diagnostic> {
+fn write_all(
+    args: &Args,
+    langs: &[String],
+    date: Option<Date>,
+    base: &View,
+    svg: &str,
+) -> Result<Vec<PathBuf>, Diagnostic> {
     let mut formats = args.format.clone();
     formats.sort();
     formats.dedup();
@@ -131,8 +139,11 @@ fn date(args: &Args, diags: &mut Diagnostics) -> Option<Date> {
         let parsed = Date::parse(text);
         if parsed.is_none() {
             diags.push(
-                Diagnostic::new(Code::Usage, format!("`--date {text}` is not a date of the form YYYY-MM-DD"))
-                    .hint("e.g. `--date 2026-07-01`"),
+                Diagnostic::new(
+                    Code::Usage,
+                    format!("`--date {text}` is not a date of the form YYYY-MM-DD"),
+                )
+                .hint("e.g. `--date 2026-07-01`"),
             );
         }
         return parsed;
@@ -142,8 +153,11 @@ fn date(args: &Args, diags: &mut Diagnostics) -> Option<Date> {
         Ok(s) => Some(Date::from_epoch(s)),
         Err(_) => {
             diags.push(
-                Diagnostic::new(Code::Usage, format!("SOURCE_DATE_EPOCH=`{epoch}` is not a number of seconds"))
-                    .hint("set it to a Unix timestamp, or pass `--date YYYY-MM-DD`"),
+                Diagnostic::new(
+                    Code::Usage,
+                    format!("SOURCE_DATE_EPOCH=`{epoch}` is not a number of seconds"),
+                )
+                .hint("set it to a Unix timestamp, or pass `--date YYYY-MM-DD`"),
             );
             None
         }
@@ -152,11 +166,19 @@ fn date(args: &Args, diags: &mut Diagnostics) -> Option<Date> {
 
 fn languages(args: &Args, project: Option<&crate::project::Project>) -> Vec<String> {
     let mut langs: Vec<String> = if !args.lang.is_empty() {
-        args.lang.iter().map(|l| l.trim().to_ascii_lowercase()).collect()
+        args.lang
+            .iter()
+            .map(|l| l.trim().to_ascii_lowercase())
+            .collect()
     } else {
         project
             .and_then(|p| p.documents.as_ref())
-            .map(|d| d.languages.iter().map(|l| lang_code(*l).to_string()).collect())
+            .map(|d| {
+                d.languages
+                    .iter()
+                    .map(|l| lang_code(*l).to_string())
+                    .collect()
+            })
             .unwrap_or_default()
     };
     if langs.is_empty() {
@@ -184,8 +206,11 @@ fn check_usage(args: &Args, langs: &[String], diags: &mut Diagnostics) {
         && !dir.is_dir()
     {
         diags.push(
-            Diagnostic::new(Code::Usage, format!("`--templates {}` is not a folder", dir.display()))
-                .hint("give a folder holding `<lang>/<name>.md.j2` files"),
+            Diagnostic::new(
+                Code::Usage,
+                format!("`--templates {}` is not a folder", dir.display()),
+            )
+            .hint("give a folder holding `<lang>/<name>.md.j2` files"),
         );
     }
     for lang in langs {

@@ -26,8 +26,11 @@ impl Date {
             month: m.parse().ok()?,
             day: d.parse().ok()?,
         };
-        (date.month >= 1 && date.month <= 12 && date.day >= 1 && date.day <= days_in(date.year, date.month))
-            .then_some(date)
+        (date.month >= 1
+            && date.month <= 12
+            && date.day >= 1
+            && date.day <= days_in(date.year, date.month))
+        .then_some(date)
     }
 
     /// The date of a Unix timestamp (UTC).
@@ -94,7 +97,10 @@ mod tests {
         assert_eq!(d.epoch(), 1_782_864_000);
         assert_eq!(Date::from_epoch(1_782_864_000 + 3600), d);
         assert_eq!(Date::from_epoch(0).iso(), "1970-01-01");
-        assert_eq!(Date::parse("2024-02-29").map(Date::iso).as_deref(), Some("2024-02-29"));
+        assert_eq!(
+            Date::parse("2024-02-29").map(Date::iso).as_deref(),
+            Some("2024-02-29")
+        );
         assert!(Date::parse("2025-02-29").is_none());
         assert!(Date::parse("2025-7-1").is_none());
     }

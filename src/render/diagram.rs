@@ -109,7 +109,12 @@ pub fn svg(map: &DataMap, view: &View) -> String {
 }
 
 fn draw(columns: &[(char, Vec<Node>)], edges: &BTreeSet<(String, String)>) -> String {
-    let rows = columns.iter().map(|(_, n)| n.len()).max().unwrap_or(1).max(1) as u32;
+    let rows = columns
+        .iter()
+        .map(|(_, n)| n.len())
+        .max()
+        .unwrap_or(1)
+        .max(1) as u32;
     let width = MARGIN * 2 + columns.len() as u32 * BOX_W + (columns.len() as u32 - 1) * GAP_X;
     let body_h = rows * BOX_H + (rows - 1) * GAP_Y;
     let height = MARGIN * 2 + body_h + LEGEND_H;
@@ -144,7 +149,10 @@ fn draw(columns: &[(char, Vec<Node>)], edges: &BTreeSet<(String, String)>) -> St
     );
     out.push_str("<title id=\"otel-dpia-flow-title\">otel-dpia data flow: source → collector → destination</title>\n");
     out.push_str("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#555\"/></marker></defs>\n");
-    let _ = writeln!(out, "<rect x=\"0\" y=\"0\" width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>");
+    let _ = writeln!(
+        out,
+        "<rect x=\"0\" y=\"0\" width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>"
+    );
     out.push_str(&lines);
     out.push_str(&boxes);
     legend(&mut out, MARGIN, MARGIN * 2 + body_h + 8);
@@ -154,7 +162,11 @@ fn draw(columns: &[(char, Vec<Node>)], edges: &BTreeSet<(String, String)>) -> St
 
 fn draw_box(out: &mut String, x: u32, y: u32, n: &Node) {
     let (fill, stroke) = colours(n.level);
-    let dash = if n.dashed { " stroke-dasharray=\"5 3\"" } else { "" };
+    let dash = if n.dashed {
+        " stroke-dasharray=\"5 3\""
+    } else {
+        ""
+    };
     let _ = writeln!(
         out,
         "<rect x=\"{x}\" y=\"{y}\" width=\"{BOX_W}\" height=\"{BOX_H}\" rx=\"6\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"1.6\"{dash}/>"

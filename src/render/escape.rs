@@ -57,11 +57,7 @@ pub fn code_span(text: &str) -> String {
     if flat.is_empty() || flat.contains('|') || flat.trim().is_empty() {
         return markdown(&flat);
     }
-    let longest = flat
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest = flat.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
     let pad = if flat.starts_with('`') || flat.ends_with('`') {
         " "
@@ -77,9 +73,15 @@ mod tests {
 
     #[test]
     fn punctuation_with_meaning_is_escaped() {
-        assert_eq!(markdown("*[x](javascript:alert(1))*"), r"\*\[x\](javascript:alert(1))\*");
+        assert_eq!(
+            markdown("*[x](javascript:alert(1))*"),
+            r"\*\[x\](javascript:alert(1))\*"
+        );
         assert_eq!(markdown("<script>"), r"\<script\>");
-        assert_eq!(markdown("#read(\"/etc/passwd\")"), "\\#read(\"/etc/passwd\")");
+        assert_eq!(
+            markdown("#read(\"/etc/passwd\")"),
+            "\\#read(\"/etc/passwd\")"
+        );
         assert_eq!(markdown("- item\nnext"), r"\- item next");
         assert_eq!(markdown("2026. year"), r"2026\. year");
         assert_eq!(markdown("1.2"), "1.2");

@@ -62,7 +62,9 @@ fn with_picture<'a>(events: Vec<Event<'a>>, svg: &str) -> Vec<Event<'a>> {
             Event::Start(Tag::Image { dest_url, .. }) => {
                 in_image = true;
                 if dest_url.ends_with(PICTURE) {
-                    out.push(Event::Html(format!("<span class=\"picture\">{svg}</span>").into()));
+                    out.push(Event::Html(
+                        format!("<span class=\"picture\">{svg}</span>").into(),
+                    ));
                 }
             }
             Event::End(TagEnd::Image) => in_image = false,

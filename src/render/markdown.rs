@@ -29,7 +29,10 @@ pub fn title(events: &[Event<'_>]) -> String {
     let mut out = String::new();
     for e in events {
         match e {
-            Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }) => inside = true,
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }) => inside = true,
             Event::End(TagEnd::Heading(HeadingLevel::H1)) if inside => break,
             Event::Text(t) | Event::Code(t) if inside => out.push_str(t),
             _ => {}

@@ -122,6 +122,7 @@ fn template_error(name: &str, e: &minijinja::Error) -> Diagnostic {
         text.push('\n');
         text.push_str(detail.trim_end());
     }
-    Diagnostic::new(Code::TemplateError, text)
-        .hint("fix the template (an override from `--templates`, or report a bug for a built-in one)")
+    Diagnostic::new(Code::TemplateError, text).hint(
+        "fix the template (an override from `--templates`, or report a bug for a built-in one)",
+    )
 }

@@ -81,7 +81,10 @@ pub fn compile(
                 typst.display()
             ))
         } else {
-            Diagnostic::new(Code::TypstFailed, format!("cannot run `{}`: {e}", typst.display()))
+            Diagnostic::new(
+                Code::TypstFailed,
+                format!("cannot run `{}`: {e}", typst.display()),
+            )
         }
     })?;
     if !run.status.success() {

@@ -17,10 +17,22 @@ use super::escape;
 
 /// The templates shipped with the binary.
 pub const EMBEDDED: &[(&str, &str)] = &[
-    ("en/macros.md.j2", include_str!("../../templates/en/macros.md.j2")),
-    ("en/dpia.md.j2", include_str!("../../templates/en/dpia.md.j2")),
-    ("en/notice.md.j2", include_str!("../../templates/en/notice.md.j2")),
-    ("en/works-council.md.j2", include_str!("../../templates/en/works-council.md.j2")),
+    (
+        "en/macros.md.j2",
+        include_str!("../../templates/en/macros.md.j2"),
+    ),
+    (
+        "en/dpia.md.j2",
+        include_str!("../../templates/en/dpia.md.j2"),
+    ),
+    (
+        "en/notice.md.j2",
+        include_str!("../../templates/en/notice.md.j2"),
+    ),
+    (
+        "en/works-council.md.j2",
+        include_str!("../../templates/en/works-council.md.j2"),
+    ),
 ];
 
 /// The documents, by template name.
@@ -42,7 +54,9 @@ pub fn environment(overrides: Option<&Path>) -> Environment<'static> {
     // be a block tag: `trim_blocks` eats the newline after a tag, which suits lines that
     // hold only tags but would join a text line to the next.
     env.add_global("eol", Value::from_safe_string(String::new()));
-    env.add_filter("code", |v: Value| Value::from_safe_string(escape::code_span(&plain(&v))));
+    env.add_filter("code", |v: Value| {
+        Value::from_safe_string(escape::code_span(&plain(&v)))
+    });
     let dir: Option<PathBuf> = overrides.map(Path::to_path_buf);
     env.set_loader(move |name| load(dir.as_deref(), name));
     env

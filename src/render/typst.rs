@@ -148,7 +148,8 @@ impl Writer {
             Tag::Item => self.out.push('['),
             Tag::Table(aligns) => {
                 let n = aligns.len().max(1);
-                self.out.push_str(&format!("#table(columns: ({}), ", "1fr, ".repeat(n)));
+                self.out
+                    .push_str(&format!("#table(columns: ({}), ", "1fr, ".repeat(n)));
             }
             Tag::TableHead => self.out.push_str("table.header("),
             Tag::TableRow => {}
@@ -170,13 +171,17 @@ impl Writer {
             }
             TagEnd::Heading(HeadingLevel::H1) => self.out.push_str("]\n\n"),
             TagEnd::Heading(_) => self.out.push_str("\n\n"),
-            TagEnd::Paragraph => self.out.push_str(if self.lists.is_empty() { "\n\n" } else { " " }),
+            TagEnd::Paragraph => {
+                self.out
+                    .push_str(if self.lists.is_empty() { "\n\n" } else { " " })
+            }
             TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::BlockQuote(_) => {
                 self.out.push(']')
             }
             TagEnd::CodeBlock => {
                 let code = self.capture.take().unwrap_or_default();
-                self.out.push_str(&format!("#raw(block: true, {})\n\n", string(&code)));
+                self.out
+                    .push_str(&format!("#raw(block: true, {})\n\n", string(&code)));
             }
             TagEnd::List(_) => {
                 self.lists.pop();
@@ -206,7 +211,8 @@ impl Writer {
     fn heading(&mut self, level: HeadingLevel) {
         if level == HeadingLevel::H1 {
             if self.title_page {
-                self.out.push_str("#block(width: 100%)[#text(size: 24pt, weight: \"bold\")[");
+                self.out
+                    .push_str("#block(width: 100%)[#text(size: 24pt, weight: \"bold\")[");
             } else {
                 self.out.push_str("\n#heading(level: 1, numbering: none)[");
             }
@@ -244,15 +250,27 @@ mod tests {
 
     #[test]
     fn every_markup_character_is_escaped() {
-        assert_eq!(escape("#read(\"/etc/passwd\")"), "\\#read\\(\\\"\\/etc\\/passwd\\\"\\)");
-        assert_eq!(escape("$x$ <l> @r *b* _i_"), "\\$x\\$ \\<l\\> \\@r \\*b\\* \\_i\\_");
+        assert_eq!(
+            escape("#read(\"/etc/passwd\")"),
+            "\\#read\\(\\\"\\/etc\\/passwd\\\"\\)"
+        );
+        assert_eq!(
+            escape("$x$ <l> @r *b* _i_"),
+            "\\$x\\$ \\<l\\> \\@r \\*b\\* \\_i\\_"
+        );
         assert_eq!(string("a\"b\\c"), "\"a\\\"b\\\\c\"");
     }
 
     #[test]
     fn structure_uses_function_calls() {
-        let doc = TypstDoc { lang: "en", date: None };
-        let out = document("# Title\n\nLead\n\n## One\n\n| a | b |\n|---|---|\n| *x* | `y` |\n", &doc);
+        let doc = TypstDoc {
+            lang: "en",
+            date: None,
+        };
+        let out = document(
+            "# Title\n\nLead\n\n## One\n\n| a | b |\n|---|---|\n| *x* | `y` |\n",
+            &doc,
+        );
         assert!(out.contains("#table(columns: (1fr, 1fr, ), table.header([a], [b], ), [#emph[x]], [#raw(\"y\")], )"), "{out}");
         assert!(out.contains("\n= One\n"), "{out}");
         assert!(out.contains("#outline("), "{out}");

@@ -90,7 +90,11 @@ pub fn destinations(
     map.iter().map(|d| destination(d, facts, at)).collect()
 }
 
-fn destination(d: &DestinationOut, facts: &[DestinationFacts], at: &super::Locate<'_>) -> DestinationView {
+fn destination(
+    d: &DestinationOut,
+    facts: &[DestinationFacts],
+    at: &super::Locate<'_>,
+) -> DestinationView {
     let host = d.endpoint.as_deref().and_then(host_of);
     let found = facts
         .iter()
@@ -119,7 +123,8 @@ fn destination(d: &DestinationOut, facts: &[DestinationFacts], at: &super::Locat
     let carries_content = items
         .iter()
         .any(|s| s.item.is_content() && s.status != Status::NotSent);
-    let retention_missing = f.retention_days.is_none() && non_blank(f.retention_note.as_ref()).is_none();
+    let retention_missing =
+        f.retention_days.is_none() && non_blank(f.retention_note.as_ref()).is_none();
     DestinationView {
         id: d.id.clone(),
         kind: d.kind,
@@ -175,8 +180,14 @@ mod tests {
 
     #[test]
     fn hosts_lose_scheme_port_path_and_credentials() {
-        assert_eq!(host_of("https://u:p@api.honeycomb.io:443/v1/logs").as_deref(), Some("api.honeycomb.io"));
-        assert_eq!(host_of("otel-gateway.example:4317").as_deref(), Some("otel-gateway.example"));
+        assert_eq!(
+            host_of("https://u:p@api.honeycomb.io:443/v1/logs").as_deref(),
+            Some("api.honeycomb.io")
+        );
+        assert_eq!(
+            host_of("otel-gateway.example:4317").as_deref(),
+            Some("otel-gateway.example")
+        );
         assert_eq!(host_of("http://[::1]:4318").as_deref(), Some("[::1]"));
     }
 }

@@ -140,10 +140,7 @@ impl Item {
 
     /// Whether the item identifies or singles out the employee.
     pub fn is_identifier(self) -> bool {
-        matches!(
-            self,
-            Item::Email | Item::AccountIds | Item::PseudonymousIds
-        )
+        matches!(self, Item::Email | Item::AccountIds | Item::PseudonymousIds)
     }
 }
 
@@ -228,7 +225,11 @@ struct Acc {
 pub fn statuses(destinations: &[&DestinationOut], source: Option<&str>) -> Vec<ItemStatus> {
     let mut accs: Vec<Acc> = Item::ALL.iter().map(|_| Acc::default()).collect();
     for d in destinations {
-        for r in d.records.iter().filter(|r| source.is_none_or(|s| r.source == s)) {
+        for r in d
+            .records
+            .iter()
+            .filter(|r| source.is_none_or(|s| r.source == s))
+        {
             record(d, r, &mut accs);
         }
     }
@@ -251,7 +252,12 @@ fn record(d: &DestinationOut, r: &RecordOut, accs: &mut [Acc]) {
         }
     }
     for u in &r.unknown_keys {
-        let items: BTreeSet<Item> = u.categories.iter().flat_map(|c| Item::of(*c)).copied().collect();
+        let items: BTreeSet<Item> = u
+            .categories
+            .iter()
+            .flat_map(|c| Item::of(*c))
+            .copied()
+            .collect();
         for item in items {
             let acc = &mut accs[index(item)];
             acc.forms.insert(Form::Raw);

@@ -80,7 +80,12 @@ pub fn config_measures(
         for r in &d.records {
             for rm in &r.removed {
                 let m = entry(&mut out, MeasureAction::Removed, &rm.key);
-                add(m, &d.id, Item::of(rm.category), rm.evidence.iter().map(Cite::from));
+                add(
+                    m,
+                    &d.id,
+                    Item::of(rm.category),
+                    rm.evidence.iter().map(Cite::from),
+                );
             }
             for a in &r.attributes {
                 let action = match Form::from(a.state) {
@@ -91,7 +96,12 @@ pub fn config_measures(
                     Form::Truncated => MeasureAction::Truncated,
                 };
                 let m = entry(&mut out, action, &a.key);
-                add(m, &d.id, Item::of(a.category), a.evidence.iter().map(Cite::from));
+                add(
+                    m,
+                    &d.id,
+                    Item::of(a.category),
+                    a.evidence.iter().map(Cite::from),
+                );
             }
         }
     }

@@ -25,7 +25,9 @@ pub use destinations::{DestinationView, Scope, host_of};
 pub use fact::Fact;
 pub use items::{Form, Item, ItemStatus, Status};
 pub use measures::{ConfigMeasure, MeasureAction};
-pub use org::{DeclaredMeasure, DpoView, OrganisationView, PolicyView, PurposeView, WorksCouncilView};
+pub use org::{
+    DeclaredMeasure, DpoView, OrganisationView, PolicyView, PurposeView, WorksCouncilView,
+};
 pub use risks::{Likelihood, Mitigation, Risk, RiskKey, RiskLevel, Severity};
 pub use screening::{ApItem, Criterion, Outcome, Screening};
 
@@ -217,7 +219,8 @@ pub fn build(inp: &ViewInputs<'_>) -> View {
     let project = inp.project.map_or(&default, |lp| &lp.project);
     let locate = |path: &[&str]| inp.project.map(|lp| inp.files.cite(lp.span_of(path)));
     let map = &inp.analysis.map;
-    let destinations = destinations::destinations(&map.destinations, &project.destinations, &locate);
+    let destinations =
+        destinations::destinations(&map.destinations, &project.destinations, &locate);
     let scope = |s: Scope| -> Vec<&DestinationOut> {
         map.destinations
             .iter()
@@ -242,14 +245,21 @@ pub fn build(inp: &ViewInputs<'_>) -> View {
         telemetry: &collected,
         policy: &policy,
         country: organisation.country.value.as_deref(),
-        centrally_deployed: inp.analysis.settings.iter().any(|s| s.policy_tier.is_some()),
+        centrally_deployed: inp
+            .analysis
+            .settings
+            .iter()
+            .any(|s| s.policy_tier.is_some()),
         telemetry_on: inp.analysis.settings.iter().any(|s| s.telemetry.enabled),
     });
     View {
         meta: Meta {
             lang: inp.lang.to_string(),
             date: inp.date.clone(),
-            version: project.documents.as_ref().and_then(|d| fact::non_blank(d.version.as_ref())),
+            version: project
+                .documents
+                .as_ref()
+                .and_then(|d| fact::non_blank(d.version.as_ref())),
             tool_version: env!("CARGO_PKG_VERSION"),
             project_file: inp.project.map(|lp| inp.files.get(lp.file).display.clone()),
             inputs: inp.inputs.clone(),
@@ -282,7 +292,11 @@ fn by_item(list: &[ItemStatus]) -> BTreeMap<&'static str, ItemStatus> {
     list.iter().map(|s| (s.item.key(), s.clone())).collect()
 }
 
-fn sources(inp: &ViewInputs<'_>, telemetry: &[&DestinationOut], vendor: &[&DestinationOut]) -> Vec<SourceView> {
+fn sources(
+    inp: &ViewInputs<'_>,
+    telemetry: &[&DestinationOut],
+    vendor: &[&DestinationOut],
+) -> Vec<SourceView> {
     inp.analysis
         .settings
         .iter()
@@ -330,7 +344,12 @@ fn collectors(a: &Analysis) -> Vec<CollectorView> {
         .iter()
         .map(|c| CollectorView {
             name: c.spec.name.clone(),
-            files: c.spec.files.iter().map(|f| f.path.display().to_string()).collect(),
+            files: c
+                .spec
+                .files
+                .iter()
+                .map(|f| f.path.display().to_string())
+                .collect(),
         })
         .collect()
 }
@@ -338,7 +357,11 @@ fn collectors(a: &Analysis) -> Vec<CollectorView> {
 /// Codes whose diagnostics mean the analysis had to assume the worst somewhere.
 fn is_assumption(code: Code) -> bool {
     let s = code.as_str();
-    s.starts_with("OD5") || matches!(code, Code::UnresolvedReference | Code::UnknownValue | Code::DynamicHeaders)
+    s.starts_with("OD5")
+        || matches!(
+            code,
+            Code::UnresolvedReference | Code::UnknownValue | Code::DynamicHeaders
+        )
 }
 
 fn assumptions(diags: &[Diagnostic], files: &Files) -> Vec<Cite> {
@@ -391,11 +414,16 @@ fn todos(inp: &ViewInputs<'_>, destinations: &[DestinationView]) -> Vec<Todo> {
             .collect(),
         None => Vec::new(),
     };
-    for d in destinations.iter().filter(|d| d.leaves_device && !d.described) {
+    for d in destinations
+        .iter()
+        .filter(|d| d.leaves_device && !d.described)
+    {
         out.push(Todo {
             key: "destinations[+]".into(),
             subject: Some(d.id.clone()),
-            at: inp.project.map(|lp| inp.files.cite(lp.span_of(&["destinations"]))),
+            at: inp
+                .project
+                .map(|lp| inp.files.cite(lp.span_of(&["destinations"]))),
         });
     }
     out

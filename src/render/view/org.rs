@@ -145,7 +145,8 @@ pub fn purposes(p: &Project) -> Vec<PurposeView> {
             PurposeView {
                 id: purpose.id.clone(),
                 description: text(purpose.description.as_ref(), key("description")),
-                legitimate_interest: if purpose.legal_basis == Some(LegalBasis::LegitimateInterests) {
+                legitimate_interest: if purpose.legal_basis == Some(LegalBasis::LegitimateInterests)
+                {
                     Fact::required(interest, key("legitimate_interest"))
                 } else {
                     Fact::optional(interest)

@@ -271,7 +271,11 @@ fn hits(
     hashed_counts: bool,
 ) -> Hits {
     let mut h = Hits::default();
-    for d in inp.destinations.iter().filter(|d| d.leaves_device && keep(d)) {
+    for d in inp
+        .destinations
+        .iter()
+        .filter(|d| d.leaves_device && keep(d))
+    {
         for s in d.items.iter().filter(|s| wanted(s.item)) {
             if !arrives(s, hashed_counts) {
                 continue;
@@ -301,14 +305,22 @@ fn access_restricted(inp: &RiskInputs<'_>, h: &Hits) -> bool {
     concerned(inp, h).all(|d| d.access.value.is_some())
 }
 
-fn concerned<'a>(inp: &'a RiskInputs<'_>, h: &'a Hits) -> impl Iterator<Item = &'a DestinationView> {
+fn concerned<'a>(
+    inp: &'a RiskInputs<'_>,
+    h: &'a Hits,
+) -> impl Iterator<Item = &'a DestinationView> {
     inp.destinations
         .iter()
         .filter(|d| h.destinations.contains(&d.id))
 }
 
 fn thinking_aloud(inp: &RiskInputs<'_>) -> Option<Draft> {
-    let h = hits(inp, telemetry, |i| matches!(i, Item::Prompts | Item::Responses), false);
+    let h = hits(
+        inp,
+        telemetry,
+        |i| matches!(i, Item::Prompts | Item::Responses),
+        false,
+    );
     h.any().then(|| {
         let severity = if eval_excluded(inp) {
             Severity::Significant
@@ -316,7 +328,10 @@ fn thinking_aloud(inp: &RiskInputs<'_>) -> Option<Draft> {
             Severity::Severe
         };
         Draft::new(RiskKey::ThinkingAloud, h.likelihood(), severity, &h)
-            .mitigate(eval_excluded(inp), Mitigation::PerformanceEvaluationExcluded)
+            .mitigate(
+                eval_excluded(inp),
+                Mitigation::PerformanceEvaluationExcluded,
+            )
             .mitigate(access_restricted(inp, &h), Mitigation::AccessRestricted)
     })
 }
@@ -337,7 +352,8 @@ fn per_person(inp: &RiskInputs<'_>) -> Hits {
             h.items.extend(idd.items.iter().chain(act.items.iter()));
             h.destinations.insert(d.id.clone());
             h.always |= idd.always && act.always;
-            h.evidence.extend(idd.evidence.into_iter().chain(act.evidence));
+            h.evidence
+                .extend(idd.evidence.into_iter().chain(act.evidence));
         }
     }
     h
@@ -356,15 +372,28 @@ fn chilling_effect(inp: &RiskInputs<'_>) -> Option<Draft> {
         Likelihood::Possible
     };
     Some(
-        Draft::new(RiskKey::ChillingEffect, likelihood, Severity::Significant, &h)
-            .mitigate(eval_excluded(inp), Mitigation::PerformanceEvaluationExcluded)
-            .mitigate(inp.policy.min_group_size.is_some(), Mitigation::MinimumGroupSize),
+        Draft::new(
+            RiskKey::ChillingEffect,
+            likelihood,
+            Severity::Significant,
+            &h,
+        )
+        .mitigate(
+            eval_excluded(inp),
+            Mitigation::PerformanceEvaluationExcluded,
+        )
+        .mitigate(
+            inp.policy.min_group_size.is_some(),
+            Mitigation::MinimumGroupSize,
+        ),
     )
 }
 
 fn secrets_to_vendor(inp: &RiskInputs<'_>) -> Option<Draft> {
     let outside = |d: &DestinationView| {
-        d.kind == DestinationKind::Vendor || external(d.role.value) || d.kind == DestinationKind::Unknown
+        d.kind == DestinationKind::Vendor
+            || external(d.role.value)
+            || d.kind == DestinationKind::Unknown
     };
     let secretish = |i: Item| {
         matches!(
@@ -374,11 +403,15 @@ fn secrets_to_vendor(inp: &RiskInputs<'_>) -> Option<Draft> {
     };
     let h = hits(inp, outside, secretish, false);
     h.any().then(|| {
-        let contract = concerned(inp, &h).all(|d| {
-            d.role.value == Some(crate::project::RecipientRole::Processor)
-        });
-        Draft::new(RiskKey::SecretsToVendor, h.likelihood(), Severity::Significant, &h)
-            .mitigate(contract, Mitigation::ProcessorContract)
+        let contract = concerned(inp, &h)
+            .all(|d| d.role.value == Some(crate::project::RecipientRole::Processor));
+        Draft::new(
+            RiskKey::SecretsToVendor,
+            h.likelihood(),
+            Severity::Significant,
+            &h,
+        )
+        .mitigate(contract, Mitigation::ProcessorContract)
     })
 }
 
@@ -391,16 +424,27 @@ fn ranking(inp: &RiskInputs<'_>) -> Option<Draft> {
             None => (Likelihood::Probable, Severity::Significant),
         };
         Draft::new(RiskKey::RankingIndividuals, likelihood, severity, &h)
-            .mitigate(eval_excluded(inp), Mitigation::PerformanceEvaluationExcluded)
-            .mitigate(inp.policy.min_group_size.is_some(), Mitigation::MinimumGroupSize)
+            .mitigate(
+                eval_excluded(inp),
+                Mitigation::PerformanceEvaluationExcluded,
+            )
+            .mitigate(
+                inp.policy.min_group_size.is_some(),
+                Mitigation::MinimumGroupSize,
+            )
     })
 }
 
 fn incidental_sensitive(inp: &RiskInputs<'_>) -> Option<Draft> {
     let h = hits(inp, |_| true, Item::is_content, false);
     h.any().then(|| {
-        Draft::new(RiskKey::IncidentalSensitiveData, Likelihood::Possible, Severity::Severe, &h)
-            .mitigate(access_restricted(inp, &h), Mitigation::AccessRestricted)
+        Draft::new(
+            RiskKey::IncidentalSensitiveData,
+            Likelihood::Possible,
+            Severity::Severe,
+            &h,
+        )
+        .mitigate(access_restricted(inp, &h), Mitigation::AccessRestricted)
     })
 }
 
@@ -440,7 +484,8 @@ fn uncontrolled_copies(inp: &RiskInputs<'_>) -> Option<Draft> {
     let mut h = Hits::default();
     for d in inp.destinations.iter().filter(|d| copies(d) && personal(d)) {
         h.destinations.insert(d.id.clone());
-        h.items.extend(d.items.iter().filter(|s| arrives(s, true)).map(|s| s.item));
+        h.items
+            .extend(d.items.iter().filter(|s| arrives(s, true)).map(|s| s.item));
         h.evidence.extend(d.evidence.iter().cloned());
         h.always = true;
     }
@@ -451,17 +496,29 @@ fn uncontrolled_copies(inp: &RiskInputs<'_>) -> Option<Draft> {
         } else {
             Severity::Minimal
         };
-        Draft::new(RiskKey::UncontrolledCopies, Likelihood::Probable, severity, &h)
+        Draft::new(
+            RiskKey::UncontrolledCopies,
+            Likelihood::Probable,
+            severity,
+            &h,
+        )
     })
 }
 
 fn loss_of_control(inp: &RiskInputs<'_>) -> Option<Draft> {
     let mut h = Hits::default();
     for d in inp.destinations.iter().filter(|d| d.leaves_device) {
-        let unknown_keys = d.items.iter().any(|s| s.keys.iter().any(|k| k == "(unknown keys)"));
+        let unknown_keys = d
+            .items
+            .iter()
+            .any(|s| s.keys.iter().any(|k| k == "(unknown keys)"));
         if d.kind == DestinationKind::Unknown || unknown_keys {
             h.destinations.insert(d.id.clone());
-            for s in d.items.iter().filter(|s| s.keys.iter().any(|k| k == "(unknown keys)")) {
+            for s in d
+                .items
+                .iter()
+                .filter(|s| s.keys.iter().any(|k| k == "(unknown keys)"))
+            {
                 h.items.insert(s.item);
             }
         }
@@ -495,7 +552,12 @@ fn retention(inp: &RiskInputs<'_>) -> Option<Draft> {
         } else {
             Severity::Minimal
         };
-        Draft::new(RiskKey::ExcessiveRetention, Likelihood::Possible, severity, &h)
+        Draft::new(
+            RiskKey::ExcessiveRetention,
+            Likelihood::Possible,
+            severity,
+            &h,
+        )
     })
 }
 
@@ -516,14 +578,22 @@ fn vendor_own_use(inp: &RiskInputs<'_>) -> Option<Draft> {
 fn unauthorised_access(inp: &RiskInputs<'_>) -> Option<Draft> {
     let h = hits(inp, telemetry, |i| i.level() >= Level::Pseudonymous, true);
     h.any().then(|| {
-        let top = concerned(inp, &h).map(|d| d.max_level).max().unwrap_or(Level::None);
+        let top = concerned(inp, &h)
+            .map(|d| d.max_level)
+            .max()
+            .unwrap_or(Level::None);
         let severity = match top {
             Level::Content => Severity::Severe,
             Level::Personal => Severity::Significant,
             _ => Severity::Minimal,
         };
-        Draft::new(RiskKey::UnauthorisedAccess, Likelihood::Possible, severity, &h)
-            .mitigate(access_restricted(inp, &h), Mitigation::AccessRestricted)
+        Draft::new(
+            RiskKey::UnauthorisedAccess,
+            Likelihood::Possible,
+            severity,
+            &h,
+        )
+        .mitigate(access_restricted(inp, &h), Mitigation::AccessRestricted)
     })
 }
 
@@ -533,10 +603,22 @@ mod tests {
 
     #[test]
     fn levels_follow_the_product_of_the_scales() {
-        assert_eq!(level(Likelihood::Remote, Severity::Severe), RiskLevel::Medium);
-        assert_eq!(level(Likelihood::Remote, Severity::Significant), RiskLevel::Low);
-        assert_eq!(level(Likelihood::Possible, Severity::Significant), RiskLevel::Medium);
-        assert_eq!(level(Likelihood::Probable, Severity::Significant), RiskLevel::High);
+        assert_eq!(
+            level(Likelihood::Remote, Severity::Severe),
+            RiskLevel::Medium
+        );
+        assert_eq!(
+            level(Likelihood::Remote, Severity::Significant),
+            RiskLevel::Low
+        );
+        assert_eq!(
+            level(Likelihood::Possible, Severity::Significant),
+            RiskLevel::Medium
+        );
+        assert_eq!(
+            level(Likelihood::Probable, Severity::Significant),
+            RiskLevel::High
+        );
         assert_eq!(lower(lower(Likelihood::Probable)), Likelihood::Remote);
     }
 }

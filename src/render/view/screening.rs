@@ -83,26 +83,57 @@ pub struct ScreeningInputs<'a> {
 pub fn screen(inp: &ScreeningInputs<'_>) -> Screening {
     let t = inp.telemetry;
     let ids = Item::ALL.iter().any(|i| i.is_identifier() && leaves(t, *i));
-    let activity = [Item::UsageCost, Item::Timing].iter().any(|i| leaves(t, *i))
+    let activity = [Item::UsageCost, Item::Timing]
+        .iter()
+        .any(|i| leaves(t, *i))
         || Item::ALL.iter().any(|i| i.is_content() && leaves(t, *i));
     let content = Item::ALL.iter().any(|i| i.is_content() && leaves(t, *i));
-    let content_sent = t.iter().any(|s| s.item.is_content() && s.status == Status::Sent && !s.hashed_only);
+    let content_sent = t
+        .iter()
+        .any(|s| s.item.is_content() && s.status == Status::Sent && !s.hashed_only);
     let monitoring = inp.telemetry_on && ids && activity;
     let eval = inp.policy.performance_evaluation.value;
     let mut criteria = vec![
         evaluation(monitoring, eval),
         automated(eval),
-        crit(3, "systematic_monitoring", monitoring, false, &["per_person_activity_data"], &["no_per_person_data"]),
+        crit(
+            3,
+            "systematic_monitoring",
+            monitoring,
+            false,
+            &["per_person_activity_data"],
+            &["no_per_person_data"],
+        ),
         sensitive(content, content_sent),
         large_scale(inp.centrally_deployed),
         matching(t),
         crit(7, "vulnerable_subjects", true, false, &["employees"], &[]),
-        crit(8, "innovative_technology", true, false, &["ai_assistant_telemetry"], &[]),
-        crit(9, "prevents_rights", false, false, &[], &["no_access_condition"]),
+        crit(
+            8,
+            "innovative_technology",
+            true,
+            false,
+            &["ai_assistant_telemetry"],
+            &[],
+        ),
+        crit(
+            9,
+            "prevents_rights",
+            false,
+            false,
+            &[],
+            &["no_access_condition"],
+        ),
     ];
     criteria.sort_by_key(|c| c.number);
-    let met = criteria.iter().filter(|c| c.outcome == Outcome::Met).count();
-    let possible = criteria.iter().filter(|c| c.outcome == Outcome::Possible).count();
+    let met = criteria
+        .iter()
+        .filter(|c| c.outcome == Outcome::Met)
+        .count();
+    let possible = criteria
+        .iter()
+        .filter(|c| c.outcome == Outcome::Possible)
+        .count();
     let ap_nl = (inp.country == Some("NL")).then(|| ap_list(monitoring, content, eval, activity));
     Screening {
         criteria,
@@ -140,39 +171,117 @@ fn crit(
 
 fn evaluation(monitoring: bool, eval: Option<bool>) -> Criterion {
     match (monitoring, eval) {
-        (false, _) => crit(1, "evaluation_scoring", false, false, &[], &["no_per_person_data"]),
-        (true, Some(true)) => crit(1, "evaluation_scoring", true, false, &["performance_evaluation_declared"], &[]),
-        (true, Some(false)) => crit(1, "evaluation_scoring", false, true, &["per_person_activity_data", "performance_evaluation_excluded"], &[]),
-        (true, None) => crit(1, "evaluation_scoring", false, true, &["per_person_activity_data", "performance_evaluation_undeclared"], &[]),
+        (false, _) => crit(
+            1,
+            "evaluation_scoring",
+            false,
+            false,
+            &[],
+            &["no_per_person_data"],
+        ),
+        (true, Some(true)) => crit(
+            1,
+            "evaluation_scoring",
+            true,
+            false,
+            &["performance_evaluation_declared"],
+            &[],
+        ),
+        (true, Some(false)) => crit(
+            1,
+            "evaluation_scoring",
+            false,
+            true,
+            &[
+                "per_person_activity_data",
+                "performance_evaluation_excluded",
+            ],
+            &[],
+        ),
+        (true, None) => crit(
+            1,
+            "evaluation_scoring",
+            false,
+            true,
+            &[
+                "per_person_activity_data",
+                "performance_evaluation_undeclared",
+            ],
+            &[],
+        ),
     }
 }
 
 fn automated(eval: Option<bool>) -> Criterion {
     match eval {
-        Some(true) => crit(2, "automated_decisions", false, true, &["performance_evaluation_declared"], &[]),
-        _ => crit(2, "automated_decisions", false, false, &[], &["no_automated_decisions_configured"]),
+        Some(true) => crit(
+            2,
+            "automated_decisions",
+            false,
+            true,
+            &["performance_evaluation_declared"],
+            &[],
+        ),
+        _ => crit(
+            2,
+            "automated_decisions",
+            false,
+            false,
+            &[],
+            &["no_automated_decisions_configured"],
+        ),
     }
 }
 
 fn sensitive(content: bool, sent: bool) -> Criterion {
-    crit(4, "sensitive_data", sent, content && !sent, &["free_text_content"], &["no_content"])
+    crit(
+        4,
+        "sensitive_data",
+        sent,
+        content && !sent,
+        &["free_text_content"],
+        &["no_content"],
+    )
 }
 
 fn large_scale(central: bool) -> Criterion {
-    crit(5, "large_scale", false, central, &["central_rollout"], &["scale_not_known"])
+    crit(
+        5,
+        "large_scale",
+        false,
+        central,
+        &["central_rollout"],
+        &["scale_not_known"],
+    )
 }
 
 fn matching(t: &[ItemStatus]) -> Criterion {
     let joined = leaves(t, Item::AdminAttributes) || leaves(t, Item::OrgMembership);
-    crit(6, "matching_datasets", false, joined, &["directory_attributes"], &["no_directory_attributes"])
+    crit(
+        6,
+        "matching_datasets",
+        false,
+        joined,
+        &["directory_attributes"],
+        &["no_directory_attributes"],
+    )
 }
 
 fn ap_list(monitoring: bool, content: bool, eval: Option<bool>, activity: bool) -> Vec<ApItem> {
     let yes = |b: bool| if b { Outcome::Met } else { Outcome::NotMet };
     vec![
-        ApItem { key: "controle_werknemers", outcome: yes(monitoring) },
-        ApItem { key: "communicatiegegevens", outcome: yes(content) },
-        ApItem { key: "observatie_gedrag", outcome: yes(monitoring && activity) },
+        ApItem {
+            key: "controle_werknemers",
+            outcome: yes(monitoring),
+        },
+        ApItem {
+            key: "communicatiegegevens",
+            outcome: yes(content),
+        },
+        ApItem {
+            key: "observatie_gedrag",
+            outcome: yes(monitoring && activity),
+        },
         ApItem {
             key: "profilering",
             outcome: match (monitoring, eval) {
