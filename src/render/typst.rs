@@ -76,6 +76,19 @@ pub fn string(text: &str) -> String {
     out
 }
 
+/// Inline code with a zero-width space after `_ : / . @` so that long ids and paths can
+/// wrap inside table cells (Typst breaks raw text only at spaces and hyphens).
+fn breakable(code: &str) -> String {
+    let mut out = String::with_capacity(code.len() + 8);
+    for c in code.chars() {
+        out.push(c);
+        if matches!(c, '_' | ':' | '/' | '.' | '@') {
+            out.push('\u{200B}');
+        }
+    }
+    out
+}
+
 /// Escapes text for Typst markup.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
@@ -119,7 +132,8 @@ impl Writer {
             Event::End(tag) => self.end(tag),
             Event::Text(t) => self.out.push_str(&escape(&t)),
             Event::Code(t) => {
-                self.out.push_str(&format!("#raw({})", string(&t)));
+                self.out
+                    .push_str(&format!("#raw({})", string(&breakable(&t))));
             }
             Event::SoftBreak => self.out.push(' '),
             Event::HardBreak => self.out.push_str("\\\n"),
@@ -149,7 +163,7 @@ impl Writer {
             Tag::Table(aligns) => {
                 let n = aligns.len().max(1);
                 self.out
-                    .push_str(&format!("#table(columns: ({}), ", "1fr, ".repeat(n)));
+                    .push_str(&format!("#table(columns: ({}), ", "auto, ".repeat(n)));
             }
             Tag::TableHead => self.out.push_str("table.header("),
             Tag::TableRow => {}
@@ -271,7 +285,7 @@ mod tests {
             "# Title\n\nLead\n\n## One\n\n| a | b |\n|---|---|\n| *x* | `y` |\n",
             &doc,
         );
-        assert!(out.contains("#table(columns: (1fr, 1fr, ), table.header([a], [b], ), [#emph[x]], [#raw(\"y\")], )"), "{out}");
+        assert!(out.contains("#table(columns: (auto, auto, ), table.header([a], [b], ), [#emph[x]], [#raw(\"y\")], )"), "{out}");
         assert!(out.contains("\n= One\n"), "{out}");
         assert!(out.contains("#outline("), "{out}");
     }

@@ -110,5 +110,6 @@ pub fn pdf_text(pdftotext: &Path, pdf: &Path) -> String {
         .output()
         .expect("pdftotext runs");
     assert!(o.status.success(), "pdftotext failed on {}", pdf.display());
-    String::from_utf8_lossy(&o.stdout).into_owned()
+    // Inline code carries zero-width spaces as break opportunities.
+    String::from_utf8_lossy(&o.stdout).replace('\u{200B}', "")
 }
