@@ -324,3 +324,84 @@ pub fn find(list: &[ItemStatus], item: Item) -> Option<&ItemStatus> {
 pub fn leaves(list: &[ItemStatus], item: Item) -> bool {
     find(list, item).is_some_and(|s| s.status != Status::NotSent)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::destination::DestinationKind;
+    use crate::analysis::shape::ValueKind;
+
+    fn attr(key: &str, category: Category, state: AttrState, presence: Presence) -> AttrOut {
+        AttrOut {
+            key: key.into(),
+            category,
+            also: Vec::new(),
+            kind: ValueKind::Content,
+            state,
+            presence,
+            evidence: Vec::new(),
+        }
+    }
+
+    fn destination(attributes: Vec<AttrOut>) -> DestinationOut {
+        DestinationOut {
+            id: "otlphttp/x".into(),
+            kind: DestinationKind::SelfHosted,
+            endpoint: None,
+            leaves_device: true,
+            route: Vec::new(),
+            evidence: Vec::new(),
+            records: vec![RecordOut {
+                source: "claude-code".into(),
+                signal: "logs".into(),
+                name: "claude_code.tool_result".into(),
+                parent: None,
+                presence: Presence::Always,
+                attributes,
+                unknown_keys: Vec::new(),
+                removed: Vec::new(),
+                evidence: Vec::new(),
+            }],
+        }
+    }
+
+    #[test]
+    fn statuses_follow_categories_states_and_presence() {
+        let d = destination(vec![
+            attr(
+                "prompt",
+                Category::PromptContent,
+                AttrState::Placeholder,
+                Presence::Always,
+            ),
+            attr(
+                "tool_input",
+                Category::ToolInput,
+                AttrState::Raw,
+                Presence::Maybe,
+            ),
+            attr(
+                "user.email",
+                Category::ContactEmail,
+                AttrState::Hashed,
+                Presence::Always,
+            ),
+        ]);
+        let list = statuses(&[&d], None);
+        let get = |i| find(&list, i).unwrap();
+        assert_eq!(get(Item::Prompts).status, Status::NotSent);
+        assert!(get(Item::Prompts).placeholder_only);
+        for item in [Item::Commands, Item::FileContents, Item::FilePaths] {
+            assert_eq!(get(item).status, Status::MayBeSent, "{item:?}");
+        }
+        assert_eq!(get(Item::Email).status, Status::Sent);
+        assert!(get(Item::Email).hashed_only);
+        assert_eq!(get(Item::Responses).status, Status::NotSent);
+        assert!(!get(Item::Responses).placeholder_only);
+        assert!(
+            statuses(&[&d], Some("codex"))
+                .iter()
+                .all(|s| s.status == Status::NotSent)
+        );
+    }
+}
