@@ -209,14 +209,19 @@ impl AttrMap {
     }
 }
 
-/// The least-protected combination of two versions of the same attribute.
-fn join_attr(a: &Attr, b: &Attr) -> Attr {
+/// The least-protected combination of two versions of the same attribute: the weaker
+/// state, every category either may hold, and `always` if either is always present.
+pub fn join_attr(a: &Attr, b: &Attr) -> Attr {
     let (weaker, other) = if a.shape.state <= b.shape.state {
         (a, b)
     } else {
         (b, a)
     };
     let mut out = weaker.clone();
+    if a.shape.placeholder != b.shape.placeholder {
+        // Two different constants: the value is one of them, so neither can be claimed.
+        out.shape.placeholder = None;
+    }
     if a.shape.presence == Presence::Always || b.shape.presence == Presence::Always {
         out.shape.presence = Presence::Always;
     }

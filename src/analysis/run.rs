@@ -5,10 +5,10 @@ use super::flow::{AttrMap, Item, Step};
 use super::map::{DataMap, SCHEMA_VERSION, SourceOut, destination_out, merge_destinations};
 use super::settings_link::exported_from;
 use super::shape::{Presence, RecordKind, RecordShape, Signal as ItemSignal};
-use super::walk::{Delivery, LoadedCollector, Walker, group};
+use super::walk::{Delivery, LoadedCollector, Walker, group, load_collectors};
 use super::{client_emits, destination::DestinationKind};
 use crate::catalogue::telemetry;
-use crate::collector::{self, Signal};
+use crate::collector::Signal;
 use crate::diag::{Code, Diagnostic, Diagnostics, JsonDiagnostic};
 use crate::files::Files;
 use crate::inputs::InputSpec;
@@ -28,16 +28,7 @@ pub struct Analysis {
 /// Analyses every source of the deployment through the same collectors. `None` when the
 /// inputs cannot be used (the diagnostics say why).
 pub fn analyze(spec: &InputSpec, files: &mut Files, diags: &mut Diagnostics) -> Option<Analysis> {
-    let collectors: Vec<LoadedCollector> = spec
-        .collectors
-        .iter()
-        .filter_map(|c| {
-            collector::load(files, c, diags).map(|graph| LoadedCollector {
-                spec: c.clone(),
-                graph,
-            })
-        })
-        .collect();
+    let collectors = load_collectors(&spec.collectors, files, diags);
     let mut all_settings = Vec::new();
     let mut summaries = Vec::new();
     let mut destinations = Vec::new();

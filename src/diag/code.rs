@@ -99,6 +99,7 @@ codes! {
     UnmodelledExporter = "OD507", Warning, "An exporter type is not known; its destination is treated as unknown and leaving the device.";
     UnmodelledConnector = "OD508", Warning, "A connector type is not modelled; its output is treated as carrying anything its input carries, under unknown keys.";
     SimulationIncomplete = "OD509", Warning, "The simulation cannot run part of a pipeline on the data given (a construct it does not model, or the collector would drop the batch); what that part emits is not shown.";
+    ProcessorConfigUnreadable = "OD510", Warning, "A processor's configuration has a value the analysis cannot read; the processor is treated as removing nothing and possibly adding anything.";
     TemplateMissing = "OD601", Error, "A document template for a requested language is neither built in nor in the `--templates` folder.";
     TemplateError = "OD602", Error, "A document template cannot be parsed or fails while rendering.";
     TypstMissing = "OD603", Error, "PDF output needs the typst CLI, which was not found.";
