@@ -16,6 +16,7 @@ pub mod otlp;
 pub mod ottl;
 pub mod output;
 pub mod project;
+pub mod render;
 pub mod schemas;
 pub mod simulate;
 pub mod skeleton;

@@ -11,6 +11,7 @@ mod graph;
 mod init;
 mod load;
 mod pending;
+mod render;
 mod schema;
 mod settings;
 mod simulate;
@@ -61,8 +62,8 @@ pub enum Command {
     Analyze(analyze::Args),
     /// [not yet available] Run policy checks; exit 1 on findings.
     Check(pending::Args),
-    /// [not yet available] Write the DPIA draft, the employee notice and the works-council pack.
-    Render(pending::Args),
+    /// Write the DPIA draft, the employee notice and the works-council pack (Markdown, HTML, PDF).
+    Render(render::Args),
     /// [not yet available] Compare two deployments and say what the change sets in motion.
     Diff(pending::Args),
     /// Run captured OTLP/JSON through the collectors and print what each destination receives.
@@ -114,7 +115,7 @@ fn dispatch(command: Command) -> Report {
         Command::Init(args) => init::run(&args),
         Command::Analyze(args) => analyze::run(&args),
         Command::Check(_) => pending::run("check"),
-        Command::Render(_) => pending::run("render"),
+        Command::Render(args) => render::run(&args),
         Command::Diff(_) => pending::run("diff"),
         Command::Simulate(args) => simulate::run(&args),
         Command::Catalogue(args) => catalogue::run(&args),

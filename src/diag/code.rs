@@ -3,7 +3,7 @@
 //!
 //! Ranges: `OD0xx` usage, `OD1xx` reading files, `OD2xx` coding-agent settings,
 //! `OD3xx` collector configuration, `OD4xx` the project file `dpia.yaml`, `OD5xx` the
-//! analysis (where it had to assume the worst).
+//! analysis (where it had to assume the worst), `OD6xx` rendering the documents.
 
 use super::Severity;
 
@@ -107,6 +107,10 @@ codes! {
     UnmodelledConnector = "OD508", Warning, "A connector type is not modelled; its output is treated as carrying anything its input carries, under unknown keys.";
     SimulationIncomplete = "OD509", Warning, "The simulation cannot run part of a pipeline on the data given (a construct it does not model, or the collector would drop the batch); what that part emits is not shown.";
     ProcessorConfigUnreadable = "OD510", Warning, "A processor's configuration has a value the analysis cannot read; the processor is treated as removing nothing and possibly adding anything.";
+    TemplateMissing = "OD601", Error, "A document template for a requested language is neither built in nor in the `--templates` folder.";
+    TemplateError = "OD602", Error, "A document template cannot be parsed or fails while rendering.";
+    TypstMissing = "OD603", Error, "PDF output needs the typst CLI, which was not found.";
+    TypstFailed = "OD604", Error, "The typst CLI could not turn a document into PDF.";
 }
 
 #[cfg(test)]
