@@ -48,7 +48,7 @@ fn three_agents_render_one_set_of_documents_with_a_section_per_agent() {
             .find(&format!("**{agent}**"))
             .unwrap_or_else(|| panic!("no entry for {agent}"));
         let entry = &section[at..];
-        let next = entry[2..].find("**").map_or(entry.len(), |i| i + 2);
+        let next = entry[1..].find("\n**").map_or(entry.len(), |i| i + 1);
         let entry = &entry[..next];
         assert!(
             entry.contains("- Sent:") && entry.contains("- Not sent:"),
