@@ -7,6 +7,7 @@
 
 pub mod analysis;
 pub mod catalogue;
+pub mod checks;
 pub mod cli;
 pub mod collector;
 pub mod diag;

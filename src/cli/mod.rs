@@ -7,6 +7,7 @@
 mod analyze;
 mod args;
 mod catalogue;
+mod check;
 mod graph;
 mod init;
 mod load;
@@ -59,8 +60,8 @@ pub enum Command {
     Graph(graph::Args),
     /// Show which data reaches which destination, in what form, and which line made it so.
     Analyze(analyze::Args),
-    /// [not yet available] Run policy checks; exit 1 on findings.
-    Check(pending::Args),
+    /// Run the policy rules; exit 1 when a finding is at or above `--fail-on`.
+    Check(check::Args),
     /// [not yet available] Write the DPIA draft, the employee notice and the works-council pack.
     Render(pending::Args),
     /// [not yet available] Compare two deployments and say what the change sets in motion.
@@ -113,7 +114,7 @@ fn dispatch(command: Command) -> Report {
         Command::Schema(args) => schema::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Analyze(args) => analyze::run(&args),
-        Command::Check(_) => pending::run("check"),
+        Command::Check(args) => check::run(&args),
         Command::Render(_) => pending::run("render"),
         Command::Diff(_) => pending::run("diff"),
         Command::Simulate(args) => simulate::run(&args),
