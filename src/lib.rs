@@ -11,6 +11,7 @@ pub mod checks;
 pub mod cli;
 pub mod collector;
 pub mod diag;
+pub mod diff;
 pub mod files;
 pub mod inputs;
 pub mod otlp;

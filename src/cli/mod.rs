@@ -8,6 +8,7 @@ mod analyze;
 mod args;
 mod catalogue;
 mod check;
+mod diff;
 mod graph;
 mod init;
 mod load;
@@ -64,8 +65,8 @@ pub enum Command {
     Check(check::Args),
     /// [not yet available] Write the DPIA draft, the employee notice and the works-council pack.
     Render(pending::Args),
-    /// [not yet available] Compare two deployments and say what the change sets in motion.
-    Diff(pending::Args),
+    /// Compare two deployments and say what the change sets in motion (Markdown or JSON).
+    Diff(diff::Args),
     /// Run captured OTLP/JSON through the collectors and print what each destination receives.
     Simulate(simulate::Args),
     /// Write the JSON Schemas of the project file (and other machine formats).
@@ -116,7 +117,7 @@ fn dispatch(command: Command) -> Report {
         Command::Analyze(args) => analyze::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Render(_) => pending::run("render"),
-        Command::Diff(_) => pending::run("diff"),
+        Command::Diff(args) => diff::run(&args),
         Command::Simulate(args) => simulate::run(&args),
         Command::Catalogue(args) => catalogue::run(&args),
     }

@@ -20,7 +20,7 @@ pub fn run(name: &str) -> Report {
             format!("`otel-dpia {name}` is not yet available in this version"),
         )
         .hint(
-            "`otel-dpia settings`, `graph`, `catalogue`, `schema` and `init` work today; see `otel-dpia --help`",
+            "`otel-dpia settings`, `graph`, `analyze`, `check`, `diff`, `simulate`, `catalogue`, `schema` and `init` work today; see `otel-dpia --help`",
         ),
     );
     report
