@@ -88,8 +88,11 @@ fn compare(
     report: &mut Report,
 ) {
     let mut files = Files::new();
+    let mut base_diags = Diagnostics::new();
+    let b = side(base.0, base.1, &mut files, &mut base_diags);
+    // The base's warnings repeat the head's or are history; only its errors matter here.
     let mut diags = Diagnostics::new();
-    let b = side(base.0, base.1, &mut files, &mut diags);
+    diags.extend(base_diags.into_iter().filter(Diagnostic::is_error));
     let h = side(head.0, head.1, &mut files, &mut diags);
     if let (Some(b), Some(h), false) = (b, h, diags.has_errors()) {
         let d = diff::compare(&b, &h);

@@ -37,7 +37,6 @@ pub fn compare(base: &Side, head: &Side) -> Diff {
         destinations_changed: changed,
         categories_now_leaving: now_leaving,
         categories_stopped: stopped,
-        arrivals: arrivals(&base.map, &head.map),
         state_changes: states(&base.map, &head.map),
         settings: settings::changes(&base.settings, &head.settings),
         facts: facts(base.project.as_ref(), head.project.as_ref()),
@@ -135,8 +134,9 @@ fn destinations(base: &DataMap, head: &DataMap) -> DestinationDiff {
     (added, removed, changed)
 }
 
-/// Per category: destinations off the device and example attributes.
-type Reach = BTreeMap<Category, (BTreeSet<String>, Vec<String>)>;
+/// Per (category, destination off the device): example attributes (empty for keys of
+/// unknown name only).
+type Reach = BTreeMap<(Category, String), Vec<String>>;
 
 fn reach(map: &DataMap, named_only: bool) -> Reach {
     let mut out: Reach = BTreeMap::new();
@@ -148,11 +148,10 @@ fn reach(map: &DataMap, named_only: bool) -> Reach {
                 .filter(|a| a.state != AttrState::Placeholder)
             {
                 for c in std::iter::once(a.category).chain(a.also.iter().copied()) {
-                    let e = out.entry(c).or_default();
-                    e.0.insert(d.id.clone());
+                    let examples = out.entry((c, d.id.clone())).or_default();
                     let ex = format!("`{}` in `{}`", a.key, r.name);
-                    if e.1.len() < 3 && !e.1.contains(&ex) {
-                        e.1.push(ex);
+                    if examples.len() < 3 && !examples.contains(&ex) {
+                        examples.push(ex);
                     }
                 }
             }
@@ -161,7 +160,7 @@ fn reach(map: &DataMap, named_only: bool) -> Reach {
             }
             for u in &r.unknown_keys {
                 for &c in &u.categories {
-                    out.entry(c).or_default().0.insert(d.id.clone());
+                    out.entry((c, d.id.clone())).or_default();
                 }
             }
         }
@@ -169,52 +168,60 @@ fn reach(map: &DataMap, named_only: bool) -> Reach {
     out
 }
 
-fn categories(base: &DataMap, head: &DataMap) -> (Vec<CategoryFlow>, Vec<CategoryFlow>) {
-    let (base_named, base_possible) = (reach(base, true), reach(base, false));
-    let head_named = reach(head, true);
-    let head_possible = reach(head, false);
-    let now = head_named
-        .iter()
-        .filter(|(c, _)| !base_named.contains_key(c))
-        .map(|(c, (dests, ex))| CategoryFlow {
-            category: *c,
-            destinations: dests.iter().cloned().collect(),
-            examples: ex.clone(),
-            before: base_possible
-                .contains_key(c)
-                .then(|| "could already arrive under keys of unknown name".to_string()),
-        })
-        .collect();
-    let stopped = base_possible
-        .iter()
-        .filter(|(c, _)| !head_possible.contains_key(c))
-        .map(|(c, (dests, ex))| CategoryFlow {
-            category: *c,
-            destinations: dests.iter().cloned().collect(),
-            examples: ex.clone(),
-            before: None,
-        })
-        .collect();
-    (now, stopped)
-}
-
-fn arrivals(base: &DataMap, head: &DataMap) -> Vec<ArrivalChange> {
-    let mut out = Vec::new();
-    for h in &head.destinations {
-        let Some(b) = find(base, &h.id) else { continue };
-        let (bn, bp) = named_and_possible(b);
-        let (hn, hp) = named_and_possible(h);
-        let added: Vec<Category> = hn.difference(&bn).copied().collect();
-        let removed: Vec<Category> = bp.difference(&hp).copied().collect();
-        if !added.is_empty() || !removed.is_empty() {
-            out.push(ArrivalChange {
-                destination: h.id.clone(),
-                added,
-                removed,
-            });
+/// Groups (category, destination) pairs by category.
+fn flows<'a>(
+    pairs: impl Iterator<Item = (&'a (Category, String), &'a Vec<String>)>,
+    before: impl Fn(&(Category, String)) -> bool,
+) -> Vec<CategoryFlow> {
+    let mut out: Vec<CategoryFlow> = Vec::new();
+    for (key, examples) in pairs {
+        let (category, destination) = key;
+        let i = match out.iter().position(|f| f.category == *category) {
+            Some(i) => i,
+            None => {
+                out.push(CategoryFlow {
+                    category: *category,
+                    destinations: Vec::new(),
+                    examples: Vec::new(),
+                    before: None,
+                });
+                out.len() - 1
+            }
+        };
+        let flow = &mut out[i];
+        flow.destinations.push(destination.clone());
+        for e in examples {
+            if flow.examples.len() < 3 && !flow.examples.contains(e) {
+                flow.examples.push(e.clone());
+            }
+        }
+        if before(key) {
+            flow.before = Some(format!(
+                "could already arrive at {destination} under keys of unknown name"
+            ));
         }
     }
     out
+}
+
+/// Categories that now reach a destination off the device they did not reach before (as
+/// named attributes), and those that can no longer reach one they could.
+fn categories(base: &DataMap, head: &DataMap) -> (Vec<CategoryFlow>, Vec<CategoryFlow>) {
+    let (base_named, base_possible) = (reach(base, true), reach(base, false));
+    let (head_named, head_possible) = (reach(head, true), reach(head, false));
+    let now = flows(
+        head_named
+            .iter()
+            .filter(|(k, _)| !base_named.contains_key(k)),
+        |k| base_possible.contains_key(k),
+    );
+    let stopped = flows(
+        base_possible
+            .iter()
+            .filter(|(k, _)| !head_possible.contains_key(k)),
+        |_| false,
+    );
+    (now, stopped)
 }
 
 /// Per attribute key: its category and least protected form over all records.
@@ -425,12 +432,10 @@ fn destination_facts(subject: &str, b: &DestinationFacts, h: &DestinationFacts) 
 
 /// The overall direction from every part of the diff.
 fn direction(d: &Diff) -> Direction {
-    let mut wider = !d.destinations_added.iter().all(|x| !x.leaves_device)
-        || !d.categories_now_leaving.is_empty()
-        || d.arrivals.iter().any(|a| !a.added.is_empty());
-    let mut narrower = !d.destinations_removed.iter().all(|x| !x.leaves_device)
-        || !d.categories_stopped.is_empty()
-        || d.arrivals.iter().any(|a| !a.removed.is_empty());
+    let mut wider = d.destinations_added.iter().any(|x| x.leaves_device)
+        || !d.categories_now_leaving.is_empty();
+    let mut narrower =
+        d.destinations_removed.iter().any(|x| x.leaves_device) || !d.categories_stopped.is_empty();
     let mut other = false;
     for s in &d.state_changes {
         if s.widening {

@@ -56,17 +56,17 @@ fn dpia(widens: bool) -> Consequence {
 
 fn dutch(widens: bool, conditional: bool) -> Consequence {
     let lead = if conditional {
-        "If a Dutch works council (ondernemingsraad) represents the employees: "
+        "If a Dutch works council (ondernemingsraad) represents the employees, its"
     } else {
-        ""
+        "The ondernemingsraad's"
     };
     let text = if widens {
         format!(
-            "{lead}its consent is needed before the amended arrangement is put into effect, since a system suited to observe employees' behaviour or performance is being changed (WOR art. 27(1)(k) and (l)); a decision taken without consent can be declared void (art. 27(5))."
+            "{lead} consent is needed before the amended arrangement is put into effect, since a system suited to observe employees' behaviour or performance is being changed (WOR art. 27(1)(k) and (l)); a decision taken without consent can be declared void (art. 27(5))."
         )
     } else {
         format!(
-            "{lead}amending the arrangement is also subject to consent (WOR art. 27(1)); inform the ondernemingsraad of the narrower scope and agree whether its consent is needed."
+            "{lead} consent also covers amending the arrangement (WOR art. 27(1)): inform it of the narrower scope and agree whether consent is needed."
         )
     };
     item(
@@ -79,20 +79,20 @@ fn dutch(widens: bool, conditional: bool) -> Consequence {
 
 fn german(widens: bool, conditional: bool, reference: Option<&str>) -> Consequence {
     let lead = if conditional {
-        "If a German works council (Betriebsrat) represents the employees: "
+        "If a German works council (Betriebsrat) represents the employees, it"
     } else {
-        ""
+        "The Betriebsrat"
     };
     let agreement = reference
         .map(|r| format!("the works agreement ({r})"))
         .unwrap_or_else(|| "the works agreement".to_string());
     let text = if widens {
         format!(
-            "{lead}it must agree to the changed use of a technical system suited to monitor behaviour or performance before the change (BetrVG §87(1) Nr. 6); amend {agreement}. Without agreement, the conciliation board decides (§87(2))."
+            "{lead} must agree to the changed use of a technical system suited to monitor behaviour or performance before the change (BetrVG §87(1) Nr. 6); amend {agreement}. Without agreement, the conciliation board decides (§87(2))."
         )
     } else {
         format!(
-            "{lead}inform it of the narrower scope and check whether {agreement} must be updated, since co-determination covers how the system is used (BetrVG §87(1) Nr. 6)."
+            "{lead} is to be informed of the narrower scope; check whether {agreement} must be updated, since co-determination covers how the system is used (BetrVG §87(1) Nr. 6)."
         )
     };
     item(

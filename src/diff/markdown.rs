@@ -13,7 +13,6 @@ pub fn markdown(d: &Diff) -> String {
     let mut out = String::from("## otel-dpia: what this change does to employee data\n\n");
     let _ = writeln!(out, "Compared {} → {}.\n", code(&d.base), code(&d.head));
     out.push_str(verdict(d.direction));
-    out.push('\n');
     if d.direction == Direction::Unchanged {
         return out;
     }
@@ -64,6 +63,18 @@ fn plain(text: &str) -> String {
     out
 }
 
+/// "`key` in `record`" with both parts as code spans.
+fn example(text: &str) -> String {
+    match text
+        .strip_prefix('`')
+        .and_then(|t| t.strip_suffix('`'))
+        .and_then(|t| t.split_once("` in `"))
+    {
+        Some((key, record)) => format!("{} in {}", code(key), code(record)),
+        None => plain(text),
+    }
+}
+
 fn category(c: Category) -> String {
     format!("{} ({})", c.info().label, code(c.key()))
 }
@@ -79,7 +90,7 @@ fn list(items: impl IntoIterator<Item = String>) -> String {
 
 fn categories(out: &mut String, d: &Diff) {
     if !d.categories_now_leaving.is_empty() {
-        out.push_str("\n### Data that now leaves the device\n\n| Category | Reaches | Carried by |\n|---|---|---|\n");
+        out.push_str("\n### Data that now leaves the device\n\n| Category | Now reaches | Carried by |\n|---|---|---|\n");
         for c in &d.categories_now_leaving {
             let note = c
                 .before
@@ -91,30 +102,18 @@ fn categories(out: &mut String, d: &Diff) {
                 "| {}{note} | {} | {} |",
                 category(c.category),
                 list(c.destinations.iter().map(|x| code(x))),
-                list(c.examples.iter().map(|x| plain(&x.replace('`', ""))))
+                list(c.examples.iter().map(|x| example(x)))
             );
         }
     }
     if !d.categories_stopped.is_empty() {
-        out.push_str("\n### Data that no longer leaves the device\n\n| Category | Reached before |\n|---|---|\n");
+        out.push_str("\n### Data that no longer leaves the device\n\n| Category | No longer reaches |\n|---|---|\n");
         for c in &d.categories_stopped {
             let _ = writeln!(
                 out,
                 "| {} | {} |",
                 category(c.category),
                 list(c.destinations.iter().map(|x| code(x)))
-            );
-        }
-    }
-    if !d.arrivals.is_empty() {
-        out.push_str("\n### Changes per destination\n\n| Destination | Now arrives | No longer arrives |\n|---|---|---|\n");
-        for a in &d.arrivals {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} |",
-                code(&a.destination),
-                list(a.added.iter().map(|c| category(*c))),
-                list(a.removed.iter().map(|c| category(*c)))
             );
         }
     }

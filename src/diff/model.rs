@@ -43,12 +43,11 @@ pub struct Diff {
     pub destinations_removed: Vec<DestinationSummary>,
     /// Destinations in both whose endpoint or reach changed.
     pub destinations_changed: Vec<Change>,
-    /// Categories that now leave the device (as named attributes).
+    /// Categories that now reach destinations off the device they did not reach before
+    /// (as named attributes), with those destinations.
     pub categories_now_leaving: Vec<CategoryFlow>,
-    /// Categories that can no longer leave the device at all.
+    /// Categories that can no longer reach destinations off the device they could reach.
     pub categories_stopped: Vec<CategoryFlow>,
-    /// Per destination in both: categories that now arrive, or no longer can.
-    pub arrivals: Vec<ArrivalChange>,
     /// Attributes whose form changed (e.g. hashed → raw).
     pub state_changes: Vec<StateChange>,
     /// Settings of the coding agents that changed.
@@ -79,24 +78,13 @@ pub struct DestinationSummary {
 pub struct CategoryFlow {
     /// The category.
     pub category: Category,
-    /// The destinations (off the device) it reaches, or reached.
+    /// The destinations off the device it now reaches (or no longer reaches).
     pub destinations: Vec<String>,
     /// Up to three attributes that carry it (`key` in `record`).
     pub examples: Vec<String>,
     /// Set when, before, it could already arrive under keys of unknown name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
-}
-
-/// Categories that changed at one destination present in both deployments.
-#[derive(Debug, Clone, Serialize)]
-pub struct ArrivalChange {
-    /// Destination id.
-    pub destination: String,
-    /// Categories that now arrive as named attributes.
-    pub added: Vec<Category>,
-    /// Categories that can no longer arrive.
-    pub removed: Vec<Category>,
 }
 
 /// An attribute whose least protected form changed at a destination.
