@@ -297,9 +297,31 @@ fn dp009_an_unmodelled_processor_makes_the_analysis_conservative() {
 }
 
 #[test]
+fn dp009_an_unresolved_endpoint_makes_the_analysis_conservative() {
+    let exporters = "  otlphttp/backend:\n    endpoint: ${env:BACKEND_URL}\n";
+    let found = of(
+        &findings(&through(collector(exporters, "otlphttp/backend", "batch"))),
+        "DP009",
+    );
+    assert!(
+        found
+            .iter()
+            .any(|f| f["message"].as_str().unwrap().contains("BACKEND_URL")),
+        "{found:#?}"
+    );
+}
+
+#[test]
 fn dp009_is_quiet_when_every_component_is_modelled() {
     let found = findings(&through(collector(BACKEND, "otlphttp/backend", "batch")));
     assert!(of(&found, "DP009").is_empty(), "{found:#?}");
+    let unresolved_token = "  otlphttp/backend:\n    endpoint: https://otel.acme.example/otlp\n    headers:\n      Authorization: ${env:BACKEND_TOKEN}\n";
+    let d = through(collector(unresolved_token, "otlphttp/backend", "batch"));
+    let found = findings(&d);
+    assert!(
+        of(&found, "DP009").is_empty(),
+        "an unset credential changes nothing about the data: {found:#?}"
+    );
 }
 
 #[test]

@@ -18,7 +18,7 @@ pub use context::{Context, FlowInfo, StaleDocument};
 pub use finding::{Finding, Location, Related, Silenced};
 pub use overrides::apply_overrides;
 pub use rule::Rule;
-pub use rules::{ASSUMPTIONS, RULES};
+pub use rules::{ASSUMPTIONS, RULES, hides_only_a_credential};
 
 use crate::diag::Severity;
 

@@ -113,11 +113,9 @@ fn print(args: &Args, outcome: &Outcome<'_>, files: &crate::files::Files) -> Str
 /// so each is reported once.
 fn without_findings(diags: crate::diag::Diagnostics) -> crate::diag::Diagnostics {
     let mut out = crate::diag::Diagnostics::new();
-    out.extend(
-        diags
-            .into_iter()
-            .filter(|d| d.is_error() || !checks::ASSUMPTIONS.contains(&d.code)),
-    );
+    out.extend(diags.into_iter().filter(|d| {
+        d.is_error() || !checks::ASSUMPTIONS.contains(&d.code) || checks::hides_only_a_credential(d)
+    }));
     out
 }
 

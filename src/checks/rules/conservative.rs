@@ -15,7 +15,9 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// The diagnostics that mark an assumption of the worst.
+/// The diagnostics that mark an assumption of the worst about where data goes or what it
+/// holds. An unresolved `${env:…}` counts unless it only hides a credential (a header
+/// value, a token): that changes nothing about the data.
 pub const ASSUMPTIONS: &[Code] = &[
     Code::UnresolvedReference,
     Code::UnknownValue,
@@ -32,7 +34,7 @@ pub const ASSUMPTIONS: &[Code] = &[
 fn check(ctx: &Context<'_>) -> Vec<Finding> {
     ctx.diagnostics
         .iter()
-        .filter(|d| ASSUMPTIONS.contains(&d.code))
+        .filter(|d| ASSUMPTIONS.contains(&d.code) && !hides_only_a_credential(d))
         .map(|d| {
             let mut f = RULE
                 .finding(
@@ -49,4 +51,20 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
             f
         })
         .collect()
+}
+
+/// True for an unresolved reference whose value is a credential: the message names the
+/// key path (`` so `exporters.x.headers.authorization` is treated as unknown ``).
+pub fn hides_only_a_credential(d: &crate::diag::Diagnostic) -> bool {
+    if d.code != Code::UnresolvedReference {
+        return false;
+    }
+    let path = d
+        .message
+        .split_once("so `")
+        .and_then(|(_, rest)| rest.split_once('`'))
+        .map(|(path, _)| path);
+    path.is_some_and(|p| {
+        crate::collector::secrets::is_secret_path(&p.split('.').collect::<Vec<_>>())
+    })
 }

@@ -14,7 +14,7 @@ mod stale;
 mod transfer;
 mod vendor;
 
-pub use conservative::ASSUMPTIONS;
+pub use conservative::{ASSUMPTIONS, hides_only_a_credential};
 
 use super::arrivals::Arrival;
 use super::{Context, Related, Rule};
