@@ -152,7 +152,10 @@ impl Ctx<'_> {
     fn attr(&self, a: &Attr, out: &mut Attrs) {
         let mut d = Decision::new(a.presence, a.condition.as_ref());
         let mut on = a.requires.iter().all(|g| d.note(self.gate(g)));
-        let mut state = (AttrState::Raw, None);
+        let mut state = match &a.constant {
+            Some(c) => (AttrState::Placeholder, Some(c.clone())),
+            None => (AttrState::Raw, None),
+        };
         if on && let Some(g) = &a.gate {
             on = d.note(self.gate(g));
             if let (false, OffSpec::Placeholder { placeholder }) = (on, &a.off) {
@@ -188,6 +191,7 @@ impl Ctx<'_> {
             placeholder: state.1.clone(),
             presence: d.presence,
             condition: a.condition.clone(),
+            signals: a.signals.clone(),
             evidence: d.evidence.clone(),
             catalogue_evidence: a.evidence,
         }));

@@ -209,14 +209,19 @@ impl AttrMap {
     }
 }
 
-/// The least-protected combination of two versions of the same attribute.
-fn join_attr(a: &Attr, b: &Attr) -> Attr {
+/// The least-protected combination of two versions of the same attribute: the weaker
+/// state, every category either may hold, and `always` if either is always present.
+pub fn join_attr(a: &Attr, b: &Attr) -> Attr {
     let (weaker, other) = if a.shape.state <= b.shape.state {
         (a, b)
     } else {
         (b, a)
     };
     let mut out = weaker.clone();
+    if a.shape.placeholder != b.shape.placeholder {
+        // Two different constants: the value is one of them, so neither can be claimed.
+        out.shape.placeholder = None;
+    }
     if a.shape.presence == Presence::Always || b.shape.presence == Presence::Always {
         out.shape.presence = Presence::Always;
     }
@@ -280,12 +285,22 @@ impl Item {
     }
 
     /// Items from the client's records: every record of an exported signal, with the
-    /// resource attached. Resource and flow records are not items themselves.
+    /// resource of its signal attached. Resource and flow records are not items themselves.
     pub fn from_client(records: &[RecordShape]) -> Vec<Item> {
         let resource = records.iter().find(|r| r.kind == RecordKind::Resource);
-        let resource_map = resource
-            .map(|r| map_from(&r.attributes, &r.unknown_keys))
-            .unwrap_or_default();
+        let resource_of = |signal: Signal| {
+            resource
+                .map(|r| {
+                    let attrs: Vec<AttrShape> = r
+                        .attributes
+                        .iter()
+                        .filter(|a| a.signals.is_empty() || a.signals.contains(&signal))
+                        .cloned()
+                        .collect();
+                    map_from(&attrs, &r.unknown_keys)
+                })
+                .unwrap_or_default()
+        };
         records
             .iter()
             .filter(|r| !matches!(r.kind, RecordKind::Resource | RecordKind::Flow))
@@ -298,7 +313,7 @@ impl Item {
                     name: r.name.clone(),
                     parent: r.parent.clone(),
                     presence: r.presence,
-                    resource: resource_map.clone(),
+                    resource: resource_of(r.signal),
                     attributes,
                     body,
                     steps: Vec::new(),
@@ -341,6 +356,7 @@ fn body_of(r: &RecordShape) -> Option<Attr> {
         placeholder: Some(text),
         presence: Presence::Always,
         condition: None,
+        signals: Vec::new(),
         evidence: Vec::new(),
         catalogue_evidence: r.catalogue_evidence,
     };

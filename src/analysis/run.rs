@@ -5,10 +5,10 @@ use super::flow::{AttrMap, Item, Step};
 use super::map::{DataMap, SCHEMA_VERSION, SourceOut, destination_out, merge_destinations};
 use super::settings_link::exported_from;
 use super::shape::{Presence, RecordKind, RecordShape, Signal as ItemSignal};
-use super::walk::{Delivery, LoadedCollector, Walker, group};
+use super::walk::{Delivery, LoadedCollector, Walker, group, load_collectors};
 use super::{client_emits, destination::DestinationKind};
 use crate::catalogue::telemetry;
-use crate::collector::{self, Signal};
+use crate::collector::Signal;
 use crate::diag::{Code, Diagnostic, Diagnostics, JsonDiagnostic};
 use crate::files::Files;
 use crate::inputs::InputSpec;
@@ -28,16 +28,7 @@ pub struct Analysis {
 /// Analyses every source of the deployment through the same collectors. `None` when the
 /// inputs cannot be used (the diagnostics say why).
 pub fn analyze(spec: &InputSpec, files: &mut Files, diags: &mut Diagnostics) -> Option<Analysis> {
-    let collectors: Vec<LoadedCollector> = spec
-        .collectors
-        .iter()
-        .filter_map(|c| {
-            collector::load(files, c, diags).map(|graph| LoadedCollector {
-                spec: c.clone(),
-                graph,
-            })
-        })
-        .collect();
+    let collectors = load_collectors(&spec.collectors, files, diags);
     let mut all_settings = Vec::new();
     let mut summaries = Vec::new();
     let mut destinations = Vec::new();
@@ -97,7 +88,7 @@ fn analyze_source(
     let emission = client_emits(&catalogue, &version, &settings, &exported);
     let mut deliveries = {
         let mut walker = Walker::new(collectors, files, diags);
-        follow_signals(&mut walker, &settings, &emission.records, files);
+        follow_signals(&mut walker, &catalogue, &settings, &emission.records, files);
         walker.deliveries
     };
     deliveries.extend(vendor_flows(&emission.records, files));
@@ -124,6 +115,7 @@ pub fn with_diagnostics(mut map: DataMap, diags: &[Diagnostic], files: &Files) -
 
 fn follow_signals(
     walker: &mut Walker<'_>,
+    catalogue: &telemetry::Catalogue,
     settings: &EffectiveSettings,
     records: &[RecordShape],
     files: &Files,
@@ -146,6 +138,10 @@ fn follow_signals(
             Some(span) => Step::at(what, span, files),
             None => Step::unplaced(what),
         };
+        if let Some(d) = vendor_export(catalogue, name, export, &of_signal, files) {
+            walker.deliveries.push(d);
+            continue;
+        }
         let mut endpoints: Vec<&crate::sources::effective::Endpoint> =
             export.endpoint.iter().collect();
         endpoints.extend(export.also_to.iter());
@@ -168,6 +164,48 @@ fn follow_signals(
             walker.deliver_unknown("direct:prometheus", "a Prometheus scrape endpoint on the employee's machine; who scrapes it is not in the configuration", of_signal.clone(), vec![step]);
         }
     }
+}
+
+/// A signal whose exporter sends to the vendor's own service (the catalogue's export
+/// rule names it): delivered straight to a `vendor:<id>` destination, with the URL the
+/// settings give, or the catalogue's host and path.
+fn vendor_export(
+    catalogue: &telemetry::Catalogue,
+    signal: &str,
+    export: &crate::sources::effective::SignalExport,
+    items: &[Item],
+    files: &Files,
+) -> Option<Delivery> {
+    let (_, spec) = catalogue.export_signals().find(|(n, _)| *n == signal)?;
+    let (exporter, dest) = export
+        .exporters
+        .iter()
+        .find_map(|e| spec.vendor.get(e).map(|d| (e, d)))?;
+    let endpoint = export.endpoint.as_ref().map(|e| e.url.clone()).or_else(|| {
+        dest.host
+            .as_ref()
+            .map(|h| format!("https://{h}{}", dest.path.as_deref().unwrap_or("")))
+    });
+    let what = format!(
+        "{signal} exported by the `{exporter}` exporter to {}",
+        dest.label
+    );
+    let step = match export.selected_by.span() {
+        Some(span) => Step::at(format!("{what} ({})", export.selected_by), span, files),
+        None => Step::unplaced(format!("{what} ({})", export.selected_by)),
+    };
+    Some(Delivery {
+        id: format!("vendor:{}", dest.id),
+        kind: DestinationKind::Vendor,
+        endpoint,
+        leaves_device: true,
+        route: vec![
+            "client".into(),
+            format!("vendor:{} ({})", dest.id, dest.label),
+        ],
+        items: items.to_vec(),
+        steps: vec![step],
+    })
 }
 
 /// Deliveries for the flows outside OpenTelemetry (the model API request, the vendor's own

@@ -11,12 +11,18 @@ use super::signals::{ExportedSignals, SignalExport};
 use crate::sources::EffectiveSettings;
 
 impl EnvLookup for EffectiveSettings {
+    /// Settings-file keys first (they carry dots, so they never clash with variable
+    /// names), then the environment.
     fn get(&self, key: &str) -> Option<EnvValue> {
-        self.env.iter().find(|e| e.key == key).map(|e| EnvValue {
-            value: e.value.clone(),
-            provenance: e.provenance.to_string(),
-            span: e.provenance.span(),
-        })
+        self.config
+            .iter()
+            .chain(&self.env)
+            .find(|e| e.key == key)
+            .map(|e| EnvValue {
+                value: e.value.clone(),
+                provenance: e.provenance.to_string(),
+                span: e.provenance.span(),
+            })
     }
 }
 

@@ -87,6 +87,9 @@ pub struct AttrShape {
     /// The condition that makes it `maybe`, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<String>,
+    /// Resource attributes only: the signals whose exports carry it; all when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub signals: Vec<Signal>,
     /// The settings that decided state and presence.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<Evidence>,

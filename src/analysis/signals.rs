@@ -131,7 +131,15 @@ fn signal(
 /// Reads the exporter selector: a comma-separated list; exported when any entry is not a
 /// "none" value. Unknown entries or an empty value count as exported, uncertainly.
 fn exporter(spec: &SignalExportSpec, env: &dyn EnvLookup) -> GateResult {
-    let found = env.get(&spec.setting);
+    let Some(setting) = &spec.setting else {
+        // No per-signal choice: the master switch alone decides.
+        return GateResult {
+            on: true,
+            certain: true,
+            evidence: Vec::new(),
+        };
+    };
+    let found = env.get(setting);
     let (raw, provenance, span) = match &found {
         Some(v) => (v.value.as_str(), v.provenance.clone(), v.span),
         None => (spec.default.as_str(), "default".to_string(), None),
@@ -152,7 +160,7 @@ fn exporter(spec: &SignalExportSpec, env: &dyn EnvLookup) -> GateResult {
         (true, false) => Outcome::AssumedOn,
     };
     let evidence = Evidence {
-        setting: spec.setting.clone(),
+        setting: setting.clone(),
         value: all_known.then(|| entries.join(",")),
         provenance,
         span,

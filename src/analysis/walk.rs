@@ -26,6 +26,24 @@ pub struct LoadedCollector {
     pub graph: Collector,
 }
 
+/// Loads every collector of the inputs; those that cannot be read are left out (the
+/// diagnostics say why).
+pub fn load_collectors(
+    specs: &[CollectorSpec],
+    files: &mut Files,
+    diags: &mut Diagnostics,
+) -> Vec<LoadedCollector> {
+    specs
+        .iter()
+        .filter_map(|c| {
+            crate::collector::load(files, c, diags).map(|graph| LoadedCollector {
+                spec: c.clone(),
+                graph,
+            })
+        })
+        .collect()
+}
+
 /// What one exporter (or direct client export) receives along one route.
 #[derive(Debug, Clone)]
 pub struct Delivery {
@@ -165,21 +183,7 @@ impl<'a> Walker<'a> {
             );
             return;
         }
-        let pipelines: Vec<usize> = graph
-            .pipelines
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.id.signal == signal)
-            .filter(|(_, p)| {
-                p.receivers.unknown.is_some()
-                    || p.receivers
-                        .refs
-                        .iter()
-                        .any(|r| is_otlp_receiver(graph, &r.id))
-            })
-            .map(|(i, _)| i)
-            .collect();
-        for pi in pipelines {
+        for pi in entry_pipelines(graph, signal) {
             self.run_pipeline(at, pi, items.clone());
         }
     }

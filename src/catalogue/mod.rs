@@ -6,6 +6,7 @@
 //! in code. This loader reads only what it uses and ignores top-level keys it does not
 //! know, so other parts of a catalogue (records, attributes) can grow next to `settings`.
 
+pub mod config;
 mod settings;
 pub mod telemetry;
 mod version;
@@ -21,10 +22,17 @@ pub use settings::{
 pub use version::{Version, VersionMatch, match_version};
 
 /// The catalogue files compiled into the binary: source name and YAML text.
-const EMBEDDED: &[(&str, &str)] = &[(
-    "claude-code",
-    include_str!("../../catalogue/claude-code/settings.yaml"),
-)];
+const EMBEDDED: &[(&str, &str)] = &[
+    (
+        "claude-code",
+        include_str!("../../catalogue/claude-code/settings.yaml"),
+    ),
+    ("codex", include_str!("../../catalogue/codex/settings.yaml")),
+    (
+        "gemini-cli",
+        include_str!("../../catalogue/gemini-cli/settings.yaml"),
+    ),
+];
 
 /// A client version the catalogue was checked against.
 #[derive(Debug, Clone, Deserialize)]
@@ -44,9 +52,13 @@ pub struct Catalogue {
     pub name: String,
     /// Checked client versions.
     pub versions: Vec<KnownVersion>,
-    /// How the client's settings resolve; absent for a source without settings data yet.
+    /// How the client's settings resolve, for an agent configured by environment
+    /// variables (Claude Code).
     #[serde(default)]
     pub settings: Option<SettingsTable>,
+    /// How the client's layered settings files resolve (Codex CLI, Gemini CLI).
+    #[serde(default)]
+    pub config: Option<config::ConfigTable>,
 }
 
 impl Catalogue {
@@ -101,6 +113,14 @@ mod tests {
                 c.versions.len(),
                 "{name}: bad version"
             );
+            if let Some(t) = &c.config {
+                for l in &t.layers {
+                    for pin in &l.pins {
+                        assert!(t.key(pin).is_some(), "{name}: pin {pin} is not a key");
+                    }
+                }
+                continue;
+            }
             let s = c.settings.as_ref().unwrap();
             for v in &s.variables {
                 for other in v.default_from.iter().chain(&v.requires) {

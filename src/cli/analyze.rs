@@ -52,26 +52,22 @@ pub fn run(args: &Args) -> Report {
 /// The readable form.
 pub fn human(map: &DataMap) -> String {
     let mut out = String::new();
-    let on = if map.source.telemetry_enabled {
-        "on"
-    } else {
-        "off"
-    };
-    let _ = writeln!(
-        out,
-        "{} {} — OpenTelemetry export {on}\n",
-        map.source.name, map.source.version
-    );
+    for s in &map.sources {
+        let on = if s.telemetry_enabled { "on" } else { "off" };
+        let _ = writeln!(out, "{} {} — OpenTelemetry export {on}", s.name, s.version);
+    }
+    out.push('\n');
     if map.destinations.is_empty() {
         out.push_str("No data reaches any destination.\n");
     }
+    let several = map.sources.len() > 1;
     for d in &map.destinations {
-        destination(&mut out, d);
+        destination(&mut out, d, several);
     }
     out
 }
 
-fn destination(out: &mut String, d: &DestinationOut) {
+fn destination(out: &mut String, d: &DestinationOut, several: bool) {
     let leaves = if d.leaves_device {
         "leaves the device"
     } else {
@@ -86,12 +82,18 @@ fn destination(out: &mut String, d: &DestinationOut) {
         let _ = writeln!(out, "   because:  {}", cite(e));
     }
     for r in &d.records {
-        record(out, r);
+        record(out, r, several);
     }
     out.push('\n');
 }
 
-fn record(out: &mut String, r: &RecordOut) {
+/// One record; with several sources, prefixed by the agent that sends it.
+fn record(out: &mut String, r: &RecordOut, several: bool) {
+    let source = if several {
+        format!("[{}] ", r.source)
+    } else {
+        String::new()
+    };
     let parent = r
         .parent
         .as_ref()
@@ -99,7 +101,7 @@ fn record(out: &mut String, r: &RecordOut) {
         .unwrap_or_default();
     let _ = writeln!(
         out,
-        "\n   {} {}{parent} — {}",
+        "\n   {source}{} {}{parent} — {}",
         r.signal,
         r.name,
         presence(r.presence)

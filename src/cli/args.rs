@@ -42,6 +42,29 @@ pub struct InputArgs {
     /// A value for `${env:KEY}` references in collector configurations (repeatable).
     #[arg(long = "collector-env", value_name = "KEY=VALUE")]
     pub collector_env: Vec<String>,
+
+    /// An OpenAI Codex CLI configuration file and its layer (repeatable). LAYER is
+    /// `system` (/etc/codex/config.toml), `user` (~/.codex/config.toml), `project` (a
+    /// trusted project's .codex/config.toml), `managed` (/etc/codex/managed_config.toml)
+    /// or `requirements` (/etc/codex/requirements.toml).
+    #[arg(long = "codex-config", value_name = "LAYER=FILE")]
+    pub codex_config: Vec<String>,
+
+    /// A Codex CLI command-line override as `-c` takes it, e.g.
+    /// `otel.log_user_prompt=false` (repeatable, in order).
+    #[arg(long = "codex-flag", value_name = "KEY=VALUE")]
+    pub codex_flags: Vec<String>,
+
+    /// A Gemini CLI settings file and its layer (repeatable). LAYER is `system-defaults`
+    /// (/etc/gemini-cli/system-defaults.json), `user` (~/.gemini/settings.json),
+    /// `workspace` (a trusted folder's .gemini/settings.json) or `system`
+    /// (/etc/gemini-cli/settings.json).
+    #[arg(long = "gemini-settings", value_name = "LAYER=FILE")]
+    pub gemini_settings: Vec<String>,
+
+    /// Gemini CLI's cached-accounts file (~/.gemini/google_accounts.json).
+    #[arg(long = "gemini-accounts", value_name = "FILE")]
+    pub gemini_accounts: Option<PathBuf>,
 }
 
 impl InputArgs {
@@ -55,6 +78,10 @@ impl InputArgs {
             env_files: self.env_files.clone(),
             collectors: self.collectors.clone(),
             collector_env: self.collector_env.clone(),
+            codex_config: self.codex_config.clone(),
+            codex_flags: self.codex_flags.clone(),
+            gemini_settings: self.gemini_settings.clone(),
+            gemini_accounts: self.gemini_accounts.clone(),
         }
     }
 }

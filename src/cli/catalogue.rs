@@ -201,7 +201,7 @@ fn signals_table(cat: &Catalogue) -> String {
             let requires: Vec<String> = s.requires.iter().map(|g| setting_of(cat, g)).collect();
             vec![
                 name.to_string(),
-                s.setting.clone(),
+                s.setting.clone().unwrap_or_else(|| "-".to_string()),
                 s.default.clone(),
                 master.clone(),
                 join_or_dash(&requires),

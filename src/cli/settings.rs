@@ -70,6 +70,7 @@ fn human(s: &EffectiveSettings) -> String {
     let _ = writeln!(out, "{} {} ({checked})", s.source_name, s.version);
     let tier = match s.policy_tier {
         Some(Tier::MdmProfile) => "MDM profile",
+        Some(t @ (Tier::SystemPolicy | Tier::Requirements)) => t.describe(),
         Some(_) => "managed settings files",
         None => "none",
     };
@@ -84,8 +85,20 @@ fn human(s: &EffectiveSettings) -> String {
     gate_rows(&mut out, &s.gates);
     resource_section(&mut out, s);
     vendor_section(&mut out, s);
+    config_section(&mut out, s);
     env_section(&mut out, s);
     out
+}
+
+/// For agents configured by settings files: the telemetry keys in force.
+fn config_section(out: &mut String, s: &EffectiveSettings) {
+    if s.config.is_empty() {
+        return;
+    }
+    out.push_str("\nSettings in force\n");
+    for e in &s.config {
+        let _ = writeln!(out, "  {}={}  ({})", e.key, e.value, e.provenance);
+    }
 }
 
 fn signal_section(out: &mut String, s: &SignalExport) {

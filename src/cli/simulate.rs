@@ -6,8 +6,7 @@ use std::path::PathBuf;
 
 use super::Report;
 use crate::analysis::endpoint::HostPort;
-use crate::analysis::walk::{LoadedCollector, collector_for};
-use crate::collector;
+use crate::analysis::walk::{collector_for, load_collectors};
 use crate::diag::{Code, Diagnostic};
 use crate::otlp::{read_request, write_request};
 use crate::simulate::route::{Received, route};
@@ -34,17 +33,7 @@ pub struct Args {
 pub fn run(args: &Args) -> Report {
     let mut loaded = super::load_inputs(&args.inputs);
     let (files, diags) = (&mut loaded.files, &mut loaded.diagnostics);
-    let collectors: Vec<LoadedCollector> = loaded
-        .spec
-        .collectors
-        .iter()
-        .filter_map(|c| {
-            collector::load(files, c, diags).map(|graph| LoadedCollector {
-                spec: c.clone(),
-                graph,
-            })
-        })
-        .collect();
+    let collectors = load_collectors(&loaded.spec.collectors, files, diags);
     let settings = sources::sources_of(&loaded.spec)
         .first()
         .and_then(|s| sources::resolve(s, &loaded.spec, files, diags));

@@ -63,6 +63,13 @@ codes! {
     SwitchValueUnclear = "OD212", Warning, "A yes/no variable has a value that is neither truthy nor falsy; the agent's reading of it is shown.";
     UnknownProtocolValue = "OD213", Warning, "An OTLP protocol value is not one the agent knows; the export is assumed to happen.";
     PolicyHelper = "OD214", Warning, "Managed settings name a policy helper whose output replaces them at start-up; the settings shown may not be the ones in force.";
+    TomlSyntax = "OD215", Error, "A TOML settings file (Codex `config.toml`, `requirements.toml`) is not well-formed.";
+    UnknownSettingsLayer = "OD216", Error, "A settings layer named with `--codex-config`, `--gemini-settings` or in the project file is not one the agent reads.";
+    OverrideSyntax = "OD217", Error, "A `--codex-flag` / `-c` override is not of the form `KEY=VALUE` with a dotted key.";
+    PinnedByRequirements = "OD218", Info, "A value under `[otel]` is pinned by `requirements.toml` and overrides every configuration layer.";
+    LayerNeedsTrust = "OD219", Info, "A project or workspace settings file applies only when the agent trusts the folder; it is applied here (the worst case) and the user can change it.";
+    EnvOverridesPolicy = "OD220", Warning, "An environment variable overrides a value of the system settings file; the employee's environment, not the policy, decides it.";
+    CachedAccount = "OD221", Info, "A cached account file names a signed-in account; its e-mail address is attached to the telemetry.";
     UnresolvedReference = "OD301", Warning, "A `${...}` reference in a collector configuration has no value; the value is treated as unknown.";
     InvalidReference = "OD302", Error, "A `${...}` reference is malformed.";
     FileReferenceMissing = "OD303", Error, "A `${file:...}` reference names a file that cannot be read.";
@@ -99,6 +106,7 @@ codes! {
     UnmodelledExporter = "OD507", Warning, "An exporter type is not known; its destination is treated as unknown and leaving the device.";
     UnmodelledConnector = "OD508", Warning, "A connector type is not modelled; its output is treated as carrying anything its input carries, under unknown keys.";
     SimulationIncomplete = "OD509", Warning, "The simulation cannot run part of a pipeline on the data given (a construct it does not model, or the collector would drop the batch); what that part emits is not shown.";
+    ProcessorConfigUnreadable = "OD510", Warning, "A processor's configuration has a value the analysis cannot read; the processor is treated as removing nothing and possibly adding anything.";
 }
 
 #[cfg(test)]

@@ -2,4 +2,6 @@
 
 pub mod spec;
 
-pub use spec::{CollectorSpec, EnvOrigin, EnvVar, InputSpec, PathRef, SourceRef};
+pub use spec::{
+    CollectorSpec, ConfigOverride, EnvOrigin, EnvVar, InputSpec, LayerFile, PathRef, SourceRef,
+};

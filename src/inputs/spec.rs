@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::files::Span;
+use crate::project::LayerFiles;
 use crate::project::LoadedProject;
 
 /// A path to read and where it was named.
@@ -67,6 +68,24 @@ pub struct CollectorSpec {
     pub named_at: Option<Span>,
 }
 
+/// A settings file of a layered agent (Codex CLI, Gemini CLI) and the layer it stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayerFile {
+    /// The layer as named (`system`, `user`, `workspace`, …); checked by the agent's reader.
+    pub layer: String,
+    /// The file.
+    pub file: PathRef,
+}
+
+/// A `-c KEY=VALUE` override of Codex CLI's command line, not yet parsed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigOverride {
+    /// `KEY=VALUE` as written.
+    pub raw: String,
+    /// Where the project file gives it; `None` for a flag.
+    pub named_at: Option<Span>,
+}
+
 /// Everything to read for one run.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InputSpec {
@@ -82,6 +101,14 @@ pub struct InputSpec {
     pub env_files: Vec<PathRef>,
     /// Collectors.
     pub collectors: Vec<CollectorSpec>,
+    /// Codex CLI configuration files by layer, in the order given.
+    pub codex_config: Vec<LayerFile>,
+    /// Codex CLI `-c` overrides, in order.
+    pub codex_flags: Vec<ConfigOverride>,
+    /// Gemini CLI settings files by layer, in the order given.
+    pub gemini_settings: Vec<LayerFile>,
+    /// Gemini CLI's cached-accounts file (`~/.gemini/google_accounts.json`).
+    pub gemini_accounts: Option<PathRef>,
 }
 
 /// The inputs as given on the command line (already split, not yet checked).
@@ -101,6 +128,14 @@ pub struct FlagInputs {
     pub collectors: Vec<String>,
     /// `--collector-env KEY=VALUE`, for every collector.
     pub collector_env: Vec<String>,
+    /// `--codex-config LAYER=FILE`.
+    pub codex_config: Vec<String>,
+    /// `--codex-flag KEY=VALUE`.
+    pub codex_flags: Vec<String>,
+    /// `--gemini-settings LAYER=FILE`.
+    pub gemini_settings: Vec<String>,
+    /// `--gemini-accounts FILE`.
+    pub gemini_accounts: Option<PathBuf>,
 }
 
 impl InputSpec {
@@ -160,7 +195,36 @@ impl InputSpec {
         for c in &mut spec.collectors {
             c.env.extend(global_collector_env.iter().cloned());
         }
+        spec.add_agent_flags(flags, diags);
         spec
+    }
+
+    /// The Codex CLI and Gemini CLI flags: layer files (a flag replaces the project
+    /// file's file for the same layer), `-c` overrides after the project file's.
+    fn add_agent_flags(&mut self, flags: &FlagInputs, diags: &mut Diagnostics) {
+        for raw in &flags.codex_config {
+            if let Some(l) = layer_flag(raw, "--codex-config", diags) {
+                self.codex_config.retain(|x| x.layer != l.layer);
+                self.codex_config.push(l);
+            }
+        }
+        self.codex_flags
+            .extend(flags.codex_flags.iter().map(|raw| ConfigOverride {
+                raw: raw.clone(),
+                named_at: None,
+            }));
+        for raw in &flags.gemini_settings {
+            if let Some(l) = layer_flag(raw, "--gemini-settings", diags) {
+                self.gemini_settings.retain(|x| x.layer != l.layer);
+                self.gemini_settings.push(l);
+            }
+        }
+        if let Some(p) = &flags.gemini_accounts {
+            self.gemini_accounts = Some(PathRef {
+                path: p.clone(),
+                named_at: None,
+            });
+        }
     }
 
     fn add_project(&mut self, p: &LoadedProject) {
@@ -198,6 +262,21 @@ impl InputSpec {
             .iter()
             .map(|s| rel(s, &["inputs", "env_files"]))
             .collect();
+        self.codex_config = layer_files(p, &inputs.codex_config, "codex_config");
+        self.gemini_settings = layer_files(p, &inputs.gemini_settings, "gemini_settings");
+        self.codex_flags = inputs
+            .codex_flags
+            .iter()
+            .enumerate()
+            .map(|(i, raw)| ConfigOverride {
+                raw: raw.clone(),
+                named_at: at(&["inputs", "codex_flags", &i.to_string()]),
+            })
+            .collect();
+        self.gemini_accounts = inputs
+            .gemini_accounts
+            .as_deref()
+            .map(|s| rel(s, &["inputs", "gemini_accounts"]));
         self.collectors = inputs
             .collectors
             .iter()
@@ -214,6 +293,50 @@ impl InputSpec {
             })
             .collect();
     }
+}
+
+/// The layer files of the project file, in either of its two forms.
+fn layer_files(p: &LoadedProject, given: &LayerFiles, key: &str) -> Vec<LayerFile> {
+    let file = |layer: &str, path: &str, at: Span| LayerFile {
+        layer: layer.to_string(),
+        file: PathRef {
+            path: p.dir.join(path),
+            named_at: Some(at),
+        },
+    };
+    match given {
+        LayerFiles::ByLayer(map) => map
+            .iter()
+            .map(|(layer, path)| file(layer, path, p.span_of(&["inputs", key, layer])))
+            .collect(),
+        LayerFiles::List(list) => list
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let at = p.span_of(&["inputs", key, &i.to_string(), "layer"]);
+                file(&l.layer, &l.file, at)
+            })
+            .collect(),
+    }
+}
+
+/// `LAYER=FILE`.
+fn layer_flag(raw: &str, flag: &str, diags: &mut Diagnostics) -> Option<LayerFile> {
+    let (layer, path) = split_pair(raw, flag, diags)?;
+    if path.trim().is_empty() {
+        diags.push(
+            Diagnostic::new(Code::Usage, format!("`{flag} {raw}` names no file"))
+                .hint(format!("write it as `{flag} LAYER=path/to/file`")),
+        );
+        return None;
+    }
+    Some(LayerFile {
+        layer,
+        file: PathRef {
+            path: PathBuf::from(path.trim()),
+            named_at: None,
+        },
+    })
 }
 
 /// `name@version` or `name`.

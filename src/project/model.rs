@@ -368,6 +368,52 @@ pub struct Inputs {
     /// The collectors the telemetry passes through, in any order.
     #[serde(default)]
     pub collectors: Vec<CollectorInput>,
+    /// OpenAI Codex CLI configuration files by layer: `system` (`/etc/codex/config.toml`),
+    /// `user` (`~/.codex/config.toml`), `project` (a trusted project's
+    /// `.codex/config.toml`), `managed` (`/etc/codex/managed_config.toml`) and
+    /// `requirements` (`/etc/codex/requirements.toml`).
+    #[serde(default)]
+    pub codex_config: LayerFiles,
+    /// Codex CLI command-line overrides as the `-c` flag takes them: `KEY=VALUE` with a
+    /// dotted key, e.g. `otel.log_user_prompt=false`, in order.
+    #[serde(default)]
+    pub codex_flags: Vec<String>,
+    /// Gemini CLI settings files by layer: `system-defaults`
+    /// (`/etc/gemini-cli/system-defaults.json`), `user` (`~/.gemini/settings.json`),
+    /// `workspace` (a trusted folder's `.gemini/settings.json`) and `system`
+    /// (`/etc/gemini-cli/settings.json`).
+    #[serde(default)]
+    pub gemini_settings: LayerFiles,
+    /// Gemini CLI's cached-accounts file (`~/.gemini/google_accounts.json`), which puts the
+    /// signed-in account's e-mail address on the telemetry.
+    #[serde(default)]
+    pub gemini_accounts: Option<String>,
+}
+
+/// Settings files by layer: a mapping from layer to file, or a list of `{layer, file}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum LayerFiles {
+    /// `{layer: file, ...}`.
+    ByLayer(IndexMap<String, String>),
+    /// `[{layer: ..., file: ...}, ...]`.
+    List(Vec<LayerInput>),
+}
+
+impl Default for LayerFiles {
+    fn default() -> Self {
+        LayerFiles::ByLayer(IndexMap::new())
+    }
+}
+
+/// One settings file and its layer.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LayerInput {
+    /// The layer, e.g. `managed` or `system`.
+    pub layer: String,
+    /// The file, relative to the project file.
+    pub file: String,
 }
 
 /// One OpenTelemetry Collector.

@@ -46,6 +46,11 @@ pub struct EffectiveSettings {
     pub vendor: Vendor,
     /// The effective environment, sorted by key.
     pub env: Vec<EnvEntry>,
+    /// For agents configured by settings files rather than the environment (Codex CLI,
+    /// Gemini CLI): the telemetry-relevant keys in force, by dotted path, sorted. Catalogue
+    /// gates name these paths. Secret values are masked; header values are never kept.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub config: Vec<EnvEntry>,
     /// Variables removed before the client's SDK starts, sorted by key.
     pub dropped: Vec<DroppedEnv>,
 }

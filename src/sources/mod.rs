@@ -7,9 +7,12 @@
 //! source's catalogue.
 
 pub mod claude_code;
+pub mod codex;
 pub mod effective;
 pub mod env;
 pub mod env_file;
+pub mod gemini;
+pub mod layered;
 pub mod process_env;
 pub mod provenance;
 pub mod secret;
@@ -32,7 +35,11 @@ type Reader = fn(
 ) -> Option<EffectiveSettings>;
 
 /// The sources with a settings reader.
-const READERS: &[(&str, Reader)] = &[("claude-code", claude_code::resolve)];
+const READERS: &[(&str, Reader)] = &[
+    ("claude-code", claude_code::resolve),
+    ("codex", codex::resolve),
+    ("gemini-cli", gemini::resolve),
+];
 
 /// The source analysed when the inputs name none.
 pub const DEFAULT_SOURCE: &str = "claude-code";

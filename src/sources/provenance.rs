@@ -44,7 +44,9 @@ pub enum EnvVia {
 }
 
 /// The tier of a settings file, highest policy first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Tier {
     /// A macOS configuration profile or managed-preferences property list.
@@ -55,12 +57,27 @@ pub enum Tier {
     ManagedDropIn,
     /// The user's own settings file.
     User,
+    /// A system-wide file below the user's (Codex `/etc/codex/config.toml`, Gemini
+    /// `system-defaults.json`): the administrator's default, which the user can change.
+    SystemDefaults,
+    /// A trusted project's or workspace's settings file (from the repository worked in).
+    Project,
+    /// A system-wide file above the user's (Codex `managed_config.toml`, Gemini's system
+    /// `settings.json`).
+    SystemPolicy,
+    /// Codex `requirements.toml`: pins values over every configuration layer.
+    Requirements,
+    /// Overrides on the client's command line (Codex `-c key=value`).
+    CommandLine,
 }
 
 impl Tier {
-    /// True for the tiers an administrator controls.
+    /// True for the tiers that hold policy over the user's own settings.
     pub fn is_managed(self) -> bool {
-        self != Tier::User
+        !matches!(
+            self,
+            Tier::User | Tier::SystemDefaults | Tier::Project | Tier::CommandLine
+        )
     }
 
     /// A few words for messages.
@@ -70,6 +87,11 @@ impl Tier {
             Tier::ManagedFile => "the managed settings file",
             Tier::ManagedDropIn => "a managed drop-in file",
             Tier::User => "the user settings",
+            Tier::SystemDefaults => "the system-wide defaults",
+            Tier::Project => "the project (workspace) settings",
+            Tier::SystemPolicy => "the system-wide policy file",
+            Tier::Requirements => "the requirements file",
+            Tier::CommandLine => "the command line",
         }
     }
 }
@@ -85,6 +107,25 @@ pub enum Provenance {
         /// How it was given.
         via: EnvVia,
         /// Where, when given in a file.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        at: Option<Cite>,
+    },
+    /// An environment variable that overrides a settings-file key (Gemini CLI's
+    /// `GEMINI_TELEMETRY_*`), given in the process environment.
+    EnvOverride {
+        /// The variable.
+        var: String,
+        /// How it was given.
+        via: EnvVia,
+        /// Where, when given in a file.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        at: Option<Cite>,
+    },
+    /// A command-line override of the client (Codex `-c key=value`).
+    CommandLine {
+        /// The key path.
+        key: String,
+        /// Where the project file gives it; absent for a flag.
         #[serde(skip_serializing_if = "Option::is_none")]
         at: Option<Cite>,
     },
@@ -109,7 +150,9 @@ impl Provenance {
     pub fn span(&self) -> Option<Span> {
         match self {
             Provenance::Default => None,
-            Provenance::ProcessEnv { at, .. } => at.as_ref().map(|c| c.span),
+            Provenance::ProcessEnv { at, .. }
+            | Provenance::EnvOverride { at, .. }
+            | Provenance::CommandLine { at, .. } => at.as_ref().map(|c| c.span),
             Provenance::SettingsFile { at, .. } => Some(at.span),
         }
     }
@@ -123,6 +166,17 @@ impl fmt::Display for Provenance {
                 (EnvVia::Flag, _) | (_, None) => f.write_str("--env"),
                 (EnvVia::EnvFile, Some(at)) => write!(f, "env file {}", at.text),
                 (EnvVia::ProjectFile, Some(at)) => write!(f, "{} inputs.env", at.text),
+            },
+            Provenance::EnvOverride { var, via, at } => {
+                let shown = Provenance::ProcessEnv {
+                    via: *via,
+                    at: at.clone(),
+                };
+                write!(f, "{var} ({shown})")
+            }
+            Provenance::CommandLine { key, at } => match at {
+                Some(at) => write!(f, "{} inputs.codex_flags {key}", at.text),
+                None => write!(f, "-c {key}"),
             },
             Provenance::SettingsFile { at, key, .. } => write!(f, "{} {key}", at.text),
         }

@@ -1,13 +1,15 @@
 //! A configuration document as a tree whose every node remembers where it was written.
 //!
-//! YAML (collector configs, `dpia.yaml`) and JSON (agent settings) are both read into this
+//! YAML (collector configs, `dpia.yaml`), JSON and TOML (agent settings) are all read into this
 //! one [`Node`] type, so merging, `${...}` substitution, validation and provenance work the
 //! same for every input and every message can name `file:line:col`.
 
 mod json;
+mod toml;
 mod yaml;
 
 pub use json::parse_json;
+pub use toml::{parse_toml, parse_toml_value};
 pub use yaml::parse_yaml;
 
 use crate::files::Span;

@@ -46,6 +46,9 @@ pub struct Attr {
     pub also: Vec<AlsoSpec>,
     /// The value kind.
     pub kind: ValueKind,
+    /// The constant value, when the value never varies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub constant: Option<String>,
     /// The gate that controls the value.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gate: Option<String>,
@@ -59,6 +62,9 @@ pub struct Attr {
     /// A condition that makes it `maybe`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<String>,
+    /// Resource attributes only: the signals that carry it; all when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub signals: Vec<Signal>,
     /// The versions it applies to.
     #[serde(serialize_with = "ser_range")]
     pub versions: VersionRange,
@@ -141,6 +147,11 @@ pub fn records(file: &CatalogueFile, version: &Version) -> Vec<Record> {
 fn record(file: &CatalogueFile, r: &RecordSpec, version: &Version) -> Record {
     let mut attributes = Vec::new();
     expand_items(file, &r.attributes, version, &mut attributes, 0);
+    for a in &mut attributes {
+        if let Some(c) = &mut a.constant {
+            *c = c.replace("{name}", &r.name);
+        }
+    }
     let body = match (r.kind, &file.event_body) {
         (RecordKind::Event, Some(t)) => Some(t.replace("{name}", &r.name)),
         _ => None,
@@ -203,11 +214,13 @@ pub(super) fn attr(item: &AttrItem) -> Option<Attr> {
         category: item.category?,
         also: item.also.clone(),
         kind: item.kind?,
+        constant: item.constant.clone(),
         gate: item.gate.clone(),
         requires: item.requires.clone(),
         off: item.off.clone().unwrap_or(OffSpec::Word(OffWord::Absent)),
         presence: item.presence.unwrap_or(Presence::Always),
         condition: item.condition.clone(),
+        signals: item.signals.clone(),
         versions: range(&item.since, &item.until),
         evidence: item.evidence?,
         note: item.note.clone(),

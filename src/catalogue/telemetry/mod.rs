@@ -21,13 +21,29 @@ pub use version::{Version, VersionRange};
 use model::CatalogueFile;
 
 /// The catalogues built into the binary: source name and file text.
-const BUILTIN: &[(&str, &str)] = &[(
-    "claude-code",
-    include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/catalogue/claude-code/telemetry.yaml"
-    )),
-)];
+const BUILTIN: &[(&str, &str)] = &[
+    (
+        "claude-code",
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/catalogue/claude-code/telemetry.yaml"
+        )),
+    ),
+    (
+        "codex",
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/catalogue/codex/telemetry.yaml"
+        )),
+    ),
+    (
+        "gemini-cli",
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/catalogue/gemini-cli/telemetry.yaml"
+        )),
+    ),
+];
 
 /// The names of the built-in sources, for messages and `--help`.
 pub fn builtin_sources() -> Vec<&'static str> {

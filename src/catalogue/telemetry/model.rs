@@ -182,14 +182,25 @@ pub struct ExportSpec {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SignalExportSpec {
-    /// The setting naming the exporter(s), a comma-separated list.
-    pub setting: String,
+    /// The setting naming the exporter(s), a comma-separated list. Absent for a client
+    /// that has no per-signal choice: the signal is exported whenever the master switch
+    /// (and `requires`) is on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub setting: Option<String>,
     /// The value when the setting is absent.
+    #[serde(default)]
     pub default: String,
     /// Values that mean "no exporter".
+    #[serde(default)]
     pub none_values: Vec<String>,
     /// Exporter names the client knows; others are assumed to export, uncertainly.
+    #[serde(default)]
     pub known_values: Vec<String>,
+    /// Exporter values that send to the vendor's own service instead of an endpoint the
+    /// organisation chooses (e.g. a built-in analytics exporter), and where that is. The
+    /// data map shows such a signal at a `vendor:<id>` destination.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub vendor: IndexMap<String, DestinationSpec>,
     /// Further gates that must be on.
     #[serde(default)]
     pub requires: Vec<String>,
@@ -383,6 +394,10 @@ pub struct AttrItem {
     /// The value kind.
     #[serde(default)]
     pub kind: Option<ValueKind>,
+    /// The value is always this text (`{name}` stands for the record's name): a constant
+    /// that carries no personal data, which collector conditions can be decided against.
+    #[serde(default)]
+    pub constant: Option<String>,
     /// The gate that controls the value.
     #[serde(default)]
     pub gate: Option<String>,
@@ -398,6 +413,10 @@ pub struct AttrItem {
     /// A condition that makes it `maybe`.
     #[serde(default)]
     pub condition: Option<String>,
+    /// Resource attributes only: the signals whose exports carry it (some clients build
+    /// one resource per signal); all signals when empty.
+    #[serde(default)]
+    pub signals: Vec<Signal>,
     /// First version with it.
     #[serde(default)]
     pub since: Option<Version>,

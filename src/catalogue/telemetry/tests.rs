@@ -33,7 +33,11 @@ fn builtin_catalogue_loads_and_knows_both_versions() {
     assert_eq!(cat.source(), "claude-code");
     let versions: Vec<&str> = cat.versions().iter().map(|k| k.version.as_str()).collect();
     assert_eq!(versions, ["2.1.197", "2.1.330"]);
-    assert_eq!(builtin_sources(), ["claude-code"]);
+    assert_eq!(builtin_sources(), ["claude-code", "codex", "gemini-cli"]);
+    for source in builtin_sources() {
+        let loaded = builtin(source).unwrap();
+        assert!(loaded.is_ok(), "{source}: {:?}", loaded.err());
+    }
     assert!(builtin("no-such-agent").is_none());
 }
 

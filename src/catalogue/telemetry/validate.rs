@@ -84,6 +84,11 @@ fn export(file: &CatalogueFile, errs: &mut Vec<String>) {
         for g in &spec.requires {
             gate_ref(file, g, &format!("export.signals.{signal}"), errs);
         }
+        if spec.setting.is_none() && !(spec.vendor.is_empty() && spec.known_values.is_empty()) {
+            errs.push(format!(
+                "export.signals.{signal}: `known_values` and `vendor` need a `setting`"
+            ));
+        }
     }
 }
 
@@ -174,6 +179,12 @@ fn record_refs(file: &CatalogueFile, r: &RecordSpec, errs: &mut Vec<String>) {
     condition_ref(file, &r.condition, &at, errs);
     for item in &r.attributes {
         item_refs(file, item, &at, errs);
+        if !item.signals.is_empty() && r.kind != RecordKind::Resource {
+            errs.push(format!(
+                "{at}: only resource attributes name `signals` (near {:?})",
+                item.key.as_deref().unwrap_or("?")
+            ));
+        }
     }
 }
 

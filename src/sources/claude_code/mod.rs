@@ -17,6 +17,7 @@ mod settings_file;
 mod signals;
 mod vendor;
 
+pub use otlp::{header_names, percent_decode};
 pub use profile::PAYLOAD_TYPE;
 
 use super::effective::EffectiveSettings;
@@ -109,6 +110,7 @@ fn interpret(
         resource: gates::resource(table, env),
         vendor: vendor::vendor(table, env, diags),
         env: env.entries(),
+        config: Vec::new(),
         dropped: env.dropped(),
     }
 }
