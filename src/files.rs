@@ -164,6 +164,20 @@ impl Files {
         }
     }
 
+    /// The file shown under this name, if one was read: evidence in the data map names
+    /// files by display name, and later stages (checks) need the file back to quote it.
+    pub fn find(&self, display: &str) -> Option<FileId> {
+        self.files
+            .iter()
+            .position(|f| f.display == display)
+            .map(|i| FileId(to_u32(i)))
+    }
+
+    /// The first file read, if any.
+    pub fn find_first(&self) -> Option<FileId> {
+        (!self.files.is_empty()).then_some(FileId(0))
+    }
+
     /// The file behind an id.
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]

@@ -7,9 +7,11 @@
 
 pub mod analysis;
 pub mod catalogue;
+pub mod checks;
 pub mod cli;
 pub mod collector;
 pub mod diag;
+pub mod diff;
 pub mod files;
 pub mod inputs;
 pub mod otlp;

@@ -7,10 +7,11 @@
 mod analyze;
 mod args;
 mod catalogue;
+mod check;
+mod diff;
 mod graph;
 mod init;
 mod load;
-mod pending;
 mod render;
 mod schema;
 mod settings;
@@ -60,12 +61,12 @@ pub enum Command {
     Graph(graph::Args),
     /// Show which data reaches which destination, in what form, and which line made it so.
     Analyze(analyze::Args),
-    /// [not yet available] Run policy checks; exit 1 on findings.
-    Check(pending::Args),
+    /// Run the policy rules; exit 1 when a finding is at or above `--fail-on`.
+    Check(check::Args),
     /// Write the DPIA draft, the employee notice and the works-council pack (Markdown, HTML, PDF).
     Render(render::Args),
-    /// [not yet available] Compare two deployments and say what the change sets in motion.
-    Diff(pending::Args),
+    /// Compare two deployments and say what the change sets in motion (Markdown or JSON).
+    Diff(diff::Args),
     /// Run captured OTLP/JSON through the collectors and print what each destination receives.
     Simulate(simulate::Args),
     /// Write the JSON Schemas of the project file (and other machine formats).
@@ -114,9 +115,9 @@ fn dispatch(command: Command) -> Report {
         Command::Schema(args) => schema::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Analyze(args) => analyze::run(&args),
-        Command::Check(_) => pending::run("check"),
+        Command::Check(args) => check::run(&args),
         Command::Render(args) => render::run(&args),
-        Command::Diff(_) => pending::run("diff"),
+        Command::Diff(args) => diff::run(&args),
         Command::Simulate(args) => simulate::run(&args),
         Command::Catalogue(args) => catalogue::run(&args),
     }

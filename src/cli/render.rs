@@ -46,6 +46,11 @@ pub struct Args {
     /// The typst binary for PDF output; default: `OTEL_DPIA_TYPST`, else `typst` on the PATH.
     #[arg(long, value_name = "PATH")]
     pub typst: Option<PathBuf>,
+
+    /// Write nothing; exit 1 and list the files in `--out` that a render would change (for
+    /// CI: committed documents must match the deployed configuration).
+    #[arg(long)]
+    pub check: bool,
 }
 
 /// Runs the command.
@@ -79,9 +84,22 @@ pub fn run(args: &Args) -> Report {
             .extend(view::undescribed_warnings(&base, loaded.project.as_ref()));
         let svg = diagram::svg(&a.map, &base);
         match write_all(args, &langs, date, &base, &svg) {
-            Ok(paths) => {
+            Ok(Outcome::Written(paths)) => {
                 for p in paths {
                     report.output.push_str(&format!("{}\n", p.display()));
+                }
+            }
+            Ok(Outcome::Stale(stale)) if stale.is_empty() => {
+                report
+                    .output
+                    .push_str(&format!("{} is up to date\n", args.out.display()));
+            }
+            Ok(Outcome::Stale(stale)) => {
+                report.failed = true;
+                for s in stale {
+                    report
+                        .output
+                        .push_str(&format!("would change: {} ({})\n", s.path, s.reason));
                 }
             }
             Err(d) => loaded.diagnostics.push(d),
@@ -92,13 +110,19 @@ pub fn run(args: &Args) -> Report {
     report
 }
 
+/// What a render did: wrote the files, or (with `--check`) found these out of date.
+enum Outcome {
+    Written(Vec<PathBuf>),
+    Stale(Vec<crate::checks::StaleDocument>),
+}
+
 fn write_all(
     args: &Args,
     langs: &[String],
     date: Option<Date>,
     base: &View,
     svg: &str,
-) -> Result<Vec<PathBuf>, Diagnostic> {
+) -> Result<Outcome, Diagnostic> {
     let mut formats = args.format.clone();
     formats.sort();
     formats.dedup();
@@ -125,7 +149,12 @@ fn write_all(
     })();
     let _ = std::fs::remove_dir_all(staging.work());
     match result {
-        Ok(()) => staging.commit(),
+        Ok(()) if args.check => {
+            let stale = staging.differences();
+            staging.abandon();
+            Ok(Outcome::Stale(stale))
+        }
+        Ok(()) => staging.commit().map(Outcome::Written),
         Err(d) => {
             staging.abandon();
             Err(d)

@@ -45,6 +45,11 @@ pub struct Project {
     /// Which documents to write and how.
     #[serde(default)]
     pub documents: Option<Documents>,
+    /// Changes to the severity of `otel-dpia check` rules, keyed by rule code (`DP003`).
+    /// Every change needs a reason, so the file records why a finding is accepted.
+    #[serde(default)]
+    #[schemars(extend("propertyNames" = { "pattern": "^DP[0-9]{3}$" }))]
+    pub checks: IndexMap<String, CheckOverride>,
     /// Where the deployed configuration files are, relative to this file.
     #[serde(default)]
     pub inputs: Inputs,
@@ -311,6 +316,32 @@ pub enum Language {
     Nl,
     /// German.
     De,
+}
+
+/// A decision to change how `otel-dpia check` rates one rule's findings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckOverride {
+    /// The severity the rule's findings get instead of the default; `off` silences them
+    /// (they stay visible as silenced in JSON and SARIF output, with the reason).
+    pub severity: CheckLevel,
+    /// Why: who decided, on what grounds (e.g. a DPIA section or a works-agreement clause).
+    #[schemars(length(min = 1))]
+    pub reason: String,
+}
+
+/// Severities a project file can give a check rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckLevel {
+    /// Fails `check` with the default `--fail-on error`.
+    Error,
+    /// Shown; fails only with `--fail-on warning` or `info`.
+    Warning,
+    /// Shown; fails only with `--fail-on info`.
+    Info,
+    /// Silenced: never fails, reported as silenced with the reason.
+    Off,
 }
 
 /// Where the deployed inputs are. Paths are relative to the project file.

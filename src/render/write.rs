@@ -85,6 +85,27 @@ impl Staging {
         Ok(written)
     }
 
+    /// The staged files that differ from those in the output folder (or are missing there),
+    /// for `render --check`. Paths are shown under the output folder as given.
+    pub fn differences(&self) -> Vec<crate::checks::StaleDocument> {
+        self.files
+            .iter()
+            .filter_map(|rel| {
+                let target = self.out.join(rel);
+                let new = std::fs::read(self.dir.join(rel)).ok()?;
+                let reason = match std::fs::read(&target) {
+                    Err(_) => "missing",
+                    Ok(old) if old != new => "differs from what the configuration gives",
+                    Ok(_) => return None,
+                };
+                Some(crate::checks::StaleDocument {
+                    path: target.display().to_string(),
+                    reason: reason.to_string(),
+                })
+            })
+            .collect()
+    }
+
     /// Removes the staging folder (after a failure).
     pub fn abandon(self) {
         let _ = std::fs::remove_dir_all(&self.dir);

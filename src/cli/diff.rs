@@ -1,0 +1,123 @@
+//! `otel-dpia diff`: compares two deployments, two project files or one project file with
+//! its state at another commit (`--base REF`), and prints what changed and what that sets
+//! in motion, as Markdown for a pull-request comment or as JSON.
+
+use std::path::{Path, PathBuf};
+
+use super::Report;
+use crate::analysis::run::analyze;
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::diff::{self, Side};
+use crate::files::Files;
+use crate::inputs::InputSpec;
+use crate::inputs::spec::FlagInputs;
+
+/// Arguments of `otel-dpia diff`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// `BASE.yaml HEAD.yaml`, or one project file with `--base`.
+    #[arg(value_name = "DPIA_YAML", num_args = 1..=2, required = true)]
+    pub projects: Vec<PathBuf>,
+
+    /// Compare the project file with its state at this git commit, branch or tag.
+    #[arg(long, value_name = "GIT_REF")]
+    pub base: Option<String>,
+
+    /// How the comparison is printed.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: DiffFormat,
+}
+
+/// Output formats of `otel-dpia diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum DiffFormat {
+    /// A comment for a pull or merge request.
+    #[default]
+    Markdown,
+    /// Every change as JSON.
+    Json,
+}
+
+/// Runs the command.
+pub fn run(args: &Args) -> Report {
+    let mut report = Report::default();
+    match (&args.base, args.projects.as_slice()) {
+        (Some(rev), [project]) => against_commit(args, rev, project, &mut report),
+        (None, [base, head]) => {
+            let labels = (display(base), display(head));
+            compare(args, (base, labels.0), (head, labels.1), None, &mut report);
+        }
+        _ => report.diagnostics.push(
+            Diagnostic::new(Code::Usage, "`diff` takes two project files, or one with `--base`")
+                .hint("`otel-dpia diff old/dpia.yaml new/dpia.yaml` or `otel-dpia diff dpia.yaml --base origin/main`"),
+        ),
+    }
+    report
+}
+
+fn display(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+fn against_commit(args: &Args, rev: &str, project: &Path, report: &mut Report) {
+    let checkout = match diff::git::checkout(project, rev) {
+        Ok(c) => c,
+        Err(d) => {
+            report.diagnostics.push(d);
+            return;
+        }
+    };
+    let base_label = format!("{rev}:{}", checkout.relative);
+    let relabel = (checkout.prefix.clone(), format!("{rev}:"));
+    compare(
+        args,
+        (&checkout.project, base_label),
+        (project, display(project)),
+        Some(relabel),
+        report,
+    );
+}
+
+/// Analyses both sides into one file store and prints the comparison. `relabel` replaces
+/// the temporary checkout's folder in file names by `REF:`.
+fn compare(
+    args: &Args,
+    base: (&Path, String),
+    head: (&Path, String),
+    relabel: Option<(String, String)>,
+    report: &mut Report,
+) {
+    let mut files = Files::new();
+    let mut base_diags = Diagnostics::new();
+    let b = side(base.0, base.1, &mut files, &mut base_diags);
+    // The base's warnings repeat the head's or are history; only its errors matter here.
+    let mut diags = Diagnostics::new();
+    diags.extend(base_diags.into_iter().filter(Diagnostic::is_error));
+    let h = side(head.0, head.1, &mut files, &mut diags);
+    if let (Some(b), Some(h), false) = (b, h, diags.has_errors()) {
+        let d = diff::compare(&b, &h);
+        let text = match args.format {
+            DiffFormat::Markdown => diff::markdown(&d),
+            DiffFormat::Json => serde_json::to_string_pretty(&d).unwrap_or_default() + "\n",
+        };
+        report.output = match &relabel {
+            Some((from, to)) => text.replace(from.as_str(), to),
+            None => text,
+        };
+    }
+    report.files = files;
+    report.diagnostics = diags;
+}
+
+/// One deployment, analysed.
+fn side(path: &Path, label: String, files: &mut Files, diags: &mut Diagnostics) -> Option<Side> {
+    let project = crate::project::load(files, path, diags);
+    let spec = InputSpec::build(project.as_ref(), &FlagInputs::default(), diags);
+    let analysis = analyze(&spec, files, diags)?;
+    Some(Side {
+        label,
+        map: analysis.map,
+        settings: analysis.settings,
+        project: project.map(|p| p.project),
+    })
+}
