@@ -56,3 +56,50 @@ fn render_check_passes_on_fresh_documents_and_names_stale_ones() {
         "--check leaves files alone"
     );
 }
+
+#[test]
+fn check_reports_stale_committed_documents_as_dp012() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("docs");
+    let out_arg = out.to_str().unwrap();
+    let render = [
+        "render",
+        "examples/metadata-only/dpia.yaml",
+        "--out",
+        out_arg,
+        "--format",
+        "md,html",
+        "--lang",
+        "en",
+        "--date",
+        "2026-11-23",
+    ];
+    assert_eq!(run_in(&repo_dir(), &render).status.code(), Some(0));
+    let check = [
+        "check",
+        "examples/metadata-only/dpia.yaml",
+        "--documents",
+        out_arg,
+        "--date",
+        "2026-11-23",
+        "--lang",
+        "en",
+        "--format",
+        "short",
+        "--fail-on",
+        "never",
+    ];
+    let fresh = run_in(&repo_dir(), &check);
+    assert!(
+        !texts(&fresh).0.contains("DP012"),
+        "fresh documents are not stale: {}",
+        texts(&fresh).0
+    );
+    std::fs::write(out.join("en/notice.html"), "<p>old</p>\n").unwrap();
+    let stale = run_in(&repo_dir(), &check);
+    let (stdout, _) = texts(&stale);
+    assert!(
+        stdout.contains("DP012") && stdout.contains("en/notice.html"),
+        "{stdout}"
+    );
+}

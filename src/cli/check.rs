@@ -36,6 +36,26 @@ pub struct Args {
     /// The repository root: SARIF file locations are made relative to it.
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub repo_root: PathBuf,
+
+    /// The folder holding the committed documents (as `render --out` wrote them): rule
+    /// DP012 fails when a render of this deployment would change them. Markdown and HTML
+    /// are compared; give the `--date` they were rendered with.
+    #[arg(long, value_name = "DIR")]
+    pub documents: Option<PathBuf>,
+
+    /// The date the committed documents carry (with `--documents`).
+    #[arg(long, value_name = "YYYY-MM-DD", requires = "documents")]
+    pub date: Option<String>,
+
+    /// The languages of the committed documents (with `--documents`); default: the project
+    /// file's `documents.languages`.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "LANG",
+        requires = "documents"
+    )]
+    pub lang: Vec<String>,
 }
 
 /// Output formats of `otel-dpia check`.
@@ -66,14 +86,31 @@ pub fn run(args: &Args) -> Report {
     let mut loaded = super::load_inputs(&args.inputs);
     let analysis = analyze(&loaded.spec, &mut loaded.files, &mut loaded.diagnostics);
     let mut report = Report::default();
+    let stale = args.documents.as_ref().map(|dir| {
+        let (stale, diags) = super::render::stale_documents(&super::render::Args {
+            inputs: args.inputs.clone(),
+            out: dir.clone(),
+            format: vec![crate::render::Format::Md, crate::render::Format::Html],
+            lang: args.lang.clone(),
+            date: args.date.clone(),
+            templates: None,
+            typst: None,
+            check: true,
+        });
+        loaded
+            .diagnostics
+            .extend(diags.into_iter().filter(crate::diag::Diagnostic::is_error));
+        stale
+    });
     if let Some(analysis) = analysis.filter(|_| !loaded.diagnostics.has_errors()) {
         let diagnostics: Vec<Diagnostic> = loaded.diagnostics.iter().cloned().collect();
-        let ctx = Context::new(
+        let mut ctx = Context::new(
             &loaded.files,
             loaded.project.as_ref(),
             &analysis,
             &diagnostics,
         );
+        ctx.stale_documents = stale.as_deref();
         let mut findings = checks::run(&ctx);
         checks::apply_overrides(
             &mut findings,

@@ -55,6 +55,28 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: &Args) -> Report {
+    produce(args).0
+}
+
+/// The committed documents under `args.out` that a render of `args` would change (for the
+/// `check` rule on stale documents); with the problems met on the way.
+pub fn stale_documents(
+    args: &Args,
+) -> (Vec<crate::checks::StaleDocument>, crate::diag::Diagnostics) {
+    let check = Args {
+        check: true,
+        ..args.clone()
+    };
+    let (report, outcome) = produce(&check);
+    let stale = match outcome {
+        Some(Outcome::Stale(s)) => s,
+        _ => Vec::new(),
+    };
+    (stale, report.diagnostics)
+}
+
+fn produce(args: &Args) -> (Report, Option<Outcome>) {
+    let mut outcome = None;
     let mut loaded = super::load_inputs(&args.inputs);
     let mut report = Report::default();
     let date = date(args, &mut loaded.diagnostics);
@@ -83,7 +105,8 @@ pub fn run(args: &Args) -> Report {
             .diagnostics
             .extend(view::undescribed_warnings(&base, loaded.project.as_ref()));
         let svg = diagram::svg(&a.map, &base);
-        match write_all(args, &langs, date, &base, &svg) {
+        let result = write_all(args, &langs, date, &base, &svg);
+        match &result {
             Ok(Outcome::Written(paths)) => {
                 for p in paths {
                     report.output.push_str(&format!("{}\n", p.display()));
@@ -102,17 +125,20 @@ pub fn run(args: &Args) -> Report {
                         .push_str(&format!("would change: {} ({})\n", s.path, s.reason));
                 }
             }
-            Err(d) => loaded.diagnostics.push(d),
+            Err(d) => loaded.diagnostics.push(d.clone()),
         }
+        outcome = result.ok();
     }
     report.files = loaded.files;
     report.diagnostics = loaded.diagnostics;
-    report
+    (report, outcome)
 }
 
 /// What a render did: wrote the files, or (with `--check`) found these out of date.
-enum Outcome {
+pub enum Outcome {
+    /// The files written.
     Written(Vec<PathBuf>),
+    /// The files that would change.
     Stale(Vec<crate::checks::StaleDocument>),
 }
 
