@@ -33,6 +33,22 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "en/works-council.md.j2",
         include_str!("../../templates/en/works-council.md.j2"),
     ),
+    (
+        "nl/macros.md.j2",
+        include_str!("../../templates/nl/macros.md.j2"),
+    ),
+    (
+        "nl/dpia.md.j2",
+        include_str!("../../templates/nl/dpia.md.j2"),
+    ),
+    (
+        "nl/notice.md.j2",
+        include_str!("../../templates/nl/notice.md.j2"),
+    ),
+    (
+        "nl/works-council.md.j2",
+        include_str!("../../templates/nl/works-council.md.j2"),
+    ),
 ];
 
 /// The documents, by template name.
