@@ -402,15 +402,15 @@ fn works_council_pack_covers_betrvg_points_or_wor_27_2_in_german() {
                     "Mitbestimmung nach § 87 Abs. 1 Nr. 6 Betriebsverfassungsgesetz",
                 );
                 for point in [
-                    "1. Gegenstand und Zweckbindung",
-                    "2. Datenkatalog",
-                    "3. Zulässige Auswertungen",
-                    "4. Keine Leistungs- und Verhaltenskontrolle",
-                    "5. Empfänger und Zugriffsrechte",
-                    "6. Speicherdauer und Löschung",
-                    "7. Kontrollrechte des Betriebsrats",
-                    "8. Information der Beschäftigten",
-                    "9. Änderungen und Streitfälle",
+                    "Gegenstand und Zweckbindung",
+                    "Umfang der erfassten Daten",
+                    "Zulässige Auswertungen",
+                    "Keine Leistungs- und Verhaltenskontrolle",
+                    "Empfänger und Zugriffsrechte",
+                    "Speicherdauer und Löschung",
+                    "Kontrollrechte des Betriebsrats",
+                    "Information der Beschäftigten",
+                    "Änderungen und Streitfälle",
                 ] {
                     has(c, "BV point", point);
                 }
