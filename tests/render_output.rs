@@ -154,13 +154,15 @@ fn a_language_without_templates_is_a_clear_error_and_writes_nothing() {
         example("metadata-only").to_str().unwrap(),
         "--out",
         target.to_str().unwrap(),
+        "--lang",
+        "en,fr",
         "--format",
         "md",
     ]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
-        err.contains("OD601") && err.contains("de/dpia.md.j2"),
+        err.contains("OD601") && err.contains("fr/dpia.md.j2"),
         "{err}"
     );
     assert!(!target.exists(), "nothing may be written");

@@ -49,6 +49,22 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "nl/works-council.md.j2",
         include_str!("../../templates/nl/works-council.md.j2"),
     ),
+    (
+        "de/macros.md.j2",
+        include_str!("../../templates/de/macros.md.j2"),
+    ),
+    (
+        "de/dpia.md.j2",
+        include_str!("../../templates/de/dpia.md.j2"),
+    ),
+    (
+        "de/notice.md.j2",
+        include_str!("../../templates/de/notice.md.j2"),
+    ),
+    (
+        "de/works-council.md.j2",
+        include_str!("../../templates/de/works-council.md.j2"),
+    ),
 ];
 
 /// The documents, by template name.
