@@ -64,3 +64,57 @@ fn three_agents_render_one_set_of_documents_with_a_section_per_agent() {
         assert!(notice.contains(host), "{host} missing from the notice");
     }
 }
+
+#[test]
+fn the_per_agent_section_exists_in_dutch_and_german() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("docs");
+    let run = run_in(
+        &repo_dir(),
+        &[
+            "render",
+            "examples/three-agents/dpia.yaml",
+            "--out",
+            out.to_str().unwrap(),
+            "--lang",
+            "nl,de",
+            "--format",
+            "md",
+            "--date",
+            "2026-11-23",
+        ],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", texts(&run).1);
+    for (lang, heading, sent, not_sent, joined) in [
+        (
+            "nl",
+            "### Per assistent",
+            "- Wordt verstuurd:",
+            "- Wordt niet verstuurd:",
+            "Claude Code, OpenAI Codex CLI en Google Gemini CLI",
+        ),
+        (
+            "de",
+            "### Je Assistent",
+            "- Wird gesendet:",
+            "- Wird nicht gesendet:",
+            "Claude Code, OpenAI Codex CLI und Google Gemini CLI",
+        ),
+    ] {
+        let notice = std::fs::read_to_string(out.join(format!("{lang}/notice.md"))).unwrap();
+        assert!(notice.contains(joined), "{lang}: agents joined naturally");
+        let section = &notice[notice
+            .find(heading)
+            .unwrap_or_else(|| panic!("{lang}: no per-agent section"))..];
+        assert_eq!(
+            section.matches(sent).count(),
+            3,
+            "{lang}: one sent line per agent"
+        );
+        assert_eq!(
+            section.matches(not_sent).count(),
+            3,
+            "{lang}: one not-sent line per agent"
+        );
+    }
+}
