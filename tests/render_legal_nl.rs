@@ -223,10 +223,16 @@ fn notice_gives_every_article_13_item_in_dutch() {
         );
         // The plain sentences employees ask for, each ending in a definite status.
         let agent = agent_of(n);
+        let many = agent.contains(" en ");
+        let (runs, reads) = if many {
+            ("uitvoeren", "lezen of schrijven")
+        } else {
+            ("uitvoert", "leest of schrijft")
+        };
         for start in [
             "Je prompts (wat je intypt) worden ".to_string(),
-            format!("De tekst van opdrachten die {agent} uitvoert, wordt "),
-            format!("De inhoud van bestanden die {agent} leest of schrijft, wordt "),
+            format!("De tekst van opdrachten die {agent} {runs}, wordt "),
+            format!("De inhoud van bestanden die {agent} {reads}, wordt "),
             "Je e-mailadres wordt ".to_string(),
         ] {
             let found = [
