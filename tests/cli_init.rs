@@ -51,6 +51,7 @@ fn init_writes_a_loadable_skeleton_with_the_destinations_found() {
         "agent:otlp/gateway",
         "gateway:otlphttp/clickhouse",
         "gateway:otlphttp/wolkenpost",
+        "vendor:anthropic_api",
     ] {
         assert!(
             written.contains(&format!("exporter: \"{id}\"")),

@@ -7,7 +7,7 @@
 use std::path::{Component as PathPart, Path, PathBuf};
 
 use super::Report;
-use crate::collector::{self, Collector, Kind, fields};
+use crate::collector::{Collector, Kind, fields};
 use crate::diag::{Code, Diagnostic};
 use crate::files::Files;
 use crate::inputs::InputSpec;
@@ -48,16 +48,27 @@ pub fn run(args: &Args) -> Report {
             .hint("choose another `--out` file, or add `--force` to replace it"),
         );
     }
-    let collectors: Vec<Collector> = loaded
-        .spec
-        .collectors
-        .iter()
-        .filter_map(|spec| collector::load(&mut loaded.files, spec, &mut loaded.diagnostics))
-        .collect();
+    let analysis =
+        crate::analysis::run::analyze(&loaded.spec, &mut loaded.files, &mut loaded.diagnostics);
     if !loaded.diagnostics.has_errors() {
         let base = args.out.parent().unwrap_or(Path::new(""));
+        let collectors: Vec<Collector> = analysis
+            .as_ref()
+            .map(|a| a.collectors.iter().map(|c| c.graph.clone()).collect())
+            .unwrap_or_default();
         let inputs = skeleton_inputs(&loaded.spec, &collectors, base);
-        let destinations = destinations(&collectors, &loaded.files);
+        // The data map's destinations, and every collector exporter besides: until `serves`
+        // says which collector listens where, an exporter of one collector may be a hop to
+        // another, so each gets an entry to fill in or delete.
+        let mut destinations = analysis
+            .as_ref()
+            .map(|a| from_data_map(&a.map))
+            .unwrap_or_default();
+        for d in exporter_destinations(&collectors, &loaded.files) {
+            if !destinations.iter().any(|x| x.id == d.id) {
+                destinations.push(d);
+            }
+        }
         let text = skeleton(&inputs, &destinations);
         match crate::output::write_atomic(&args.out, text.as_bytes()) {
             Ok(()) => {
@@ -75,9 +86,26 @@ pub fn run(args: &Args) -> Report {
     report
 }
 
+/// One entry per destination of the data map: exporters, direct client exports and the
+/// vendor's own flows, so every place data goes gets its facts.
+fn from_data_map(map: &crate::analysis::map::DataMap) -> Vec<FoundDestination> {
+    map.destinations
+        .iter()
+        .map(|d| FoundDestination {
+            id: d.id.clone(),
+            endpoint: d.endpoint.clone(),
+            found_at: d
+                .evidence
+                .iter()
+                .find_map(|e| Some(format!("{}:{}", e.file.as_ref()?, e.line?)))
+                .unwrap_or_else(|| "the client's defaults".to_string()),
+        })
+        .collect()
+}
+
 /// One entry per exporter used in a pipeline, per collector. With several collectors the
 /// id is `collector:exporter`, as `analyze` names destinations.
-fn destinations(collectors: &[Collector], files: &Files) -> Vec<FoundDestination> {
+fn exporter_destinations(collectors: &[Collector], files: &Files) -> Vec<FoundDestination> {
     let several = collectors.len() > 1;
     let mut out = Vec::new();
     for c in collectors {
