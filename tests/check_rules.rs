@@ -66,9 +66,11 @@ fn dp001_is_quiet_for_metrics_and_for_content_kept_on_the_device() {
     local.env = metrics_to("http://localhost:4318");
     local.env.push(pair("OTEL_LOGS_EXPORTER", "otlp"));
     local.env.push(pair("OTEL_LOG_USER_PROMPTS", "1"));
+    // A file on the laptop stays on the device; a local network listener that no
+    // supplied collector describes would count as leaving (it may forward anywhere).
     let config = collector(
-        "  otlphttp/local:\n    endpoint: http://127.0.0.1:9000\n",
-        "otlphttp/local",
+        "  file/local:\n    path: /var/log/claude-telemetry.json\n",
+        "file/local",
         "batch",
     )
     .replace("metrics:\n", "logs:\n");
@@ -164,9 +166,11 @@ fn dp005_direct_identifiers_leave_unhashed() {
 fn dp005_is_quiet_when_identifiers_stay_on_the_device() {
     let mut d = direct(false);
     d.env = metrics_to("http://localhost:4318");
+    // A file on the laptop stays on the device; a local network listener that no
+    // supplied collector describes would count as leaving (it may forward anywhere).
     let config = collector(
-        "  otlphttp/local:\n    endpoint: http://127.0.0.1:9000\n",
-        "otlphttp/local",
+        "  file/local:\n    path: /var/log/claude-telemetry.json\n",
+        "file/local",
         "batch",
     );
     d.collector = Some((config, "http://localhost:4318".into()));
@@ -395,4 +399,21 @@ fn codes_are_listed_and_explained() {
     let (_, err) = common::texts(&out);
     assert_eq!(out.status.code(), Some(2));
     assert!(err.contains("did you mean"), "{err}");
+}
+
+#[test]
+fn a_local_listener_no_collector_describes_counts_as_leaving() {
+    let mut d = direct(false);
+    d.env = metrics_to("http://localhost:4318");
+    let config = collector(
+        "  otlphttp/local:\n    endpoint: http://127.0.0.1:9000\n",
+        "otlphttp/local",
+        "batch",
+    );
+    d.collector = Some((config, "http://localhost:4318".into()));
+    let found = findings(&d);
+    assert!(
+        !of(&found, "DP005").is_empty(),
+        "unhashed identifiers may leave through the unknown listener: {found:#?}"
+    );
 }

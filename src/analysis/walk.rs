@@ -323,10 +323,18 @@ impl<'a> Walker<'a> {
             DestinationKind::Pull => {
                 !(at.on_device && target.host.as_ref().is_some_and(HostPort::is_loopback))
             }
+            // A network exporter to a local address that no supplied collector serves:
+            // whatever listens there may forward the data anywhere (as for the client).
             _ => {
-                !(at.on_device
-                    && target.host.as_ref().is_some_and(HostPort::is_loopback)
-                    && target.unknown.is_none())
+                if let Some(hp) = target.host.as_ref().filter(|h| h.is_loopback()) {
+                    let why = Step::at(
+                        format!("exported by exporters.{} to {hp}", exporter.id),
+                        exporter.span,
+                        self.files,
+                    );
+                    self.no_collector(hp, &why);
+                }
+                true
             }
         };
         let several = self.collectors.len() > 1;
