@@ -9,33 +9,15 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use common::agents::{Counts, PASS_THROUGH, Seen, compare};
 use common::fixtures::{all_fixtures, fixture_flags, read_json};
 use common::shared_dir;
-use otel_dpia::analysis::map::{DataMap, RecordOut};
+use otel_dpia::analysis::map::DataMap;
 use otel_dpia::analysis::run::analyze;
-use otel_dpia::analysis::shape::{AttrState, Presence};
 use otel_dpia::diag::Diagnostics;
 use otel_dpia::files::Files;
 use otel_dpia::inputs::InputSpec;
 use serde_json::Value;
-
-const PASS_THROUGH: &str = "\
-receivers:
-  otlp:
-    protocols:
-      http:
-        endpoint: 127.0.0.1:4318
-processors:
-  batch: {}
-exporters:
-  otlphttp/backend:
-    endpoint: https://telemetry.internal.example
-service:
-  pipelines:
-    logs: {receivers: [otlp], processors: [batch], exporters: [otlphttp/backend]}
-    metrics: {receivers: [otlp], processors: [batch], exporters: [otlphttp/backend]}
-    traces: {receivers: [otlp], processors: [batch], exporters: [otlphttp/backend]}
-";
 
 fn run(inputs: &Value, index: usize, with_collector: bool) -> DataMap {
     let tmp = tempfile::tempdir().unwrap();
@@ -63,29 +45,6 @@ fn run(inputs: &Value, index: usize, with_collector: bool) -> DataMap {
     assert!(errors.is_empty(), "{errors:?}");
     analysis.expect("analysis runs").map
 }
-
-/// Predicted records at every OpenTelemetry destination, by (signal, name).
-fn predicted(map: &DataMap) -> BTreeMap<(String, String), RecordOut> {
-    let mut out: BTreeMap<(String, String), RecordOut> = BTreeMap::new();
-    for d in map
-        .destinations
-        .iter()
-        .filter(|d| !d.id.starts_with("vendor:"))
-    {
-        for r in &d.records {
-            let name = match &r.parent {
-                Some(p) => format!("{p}/{}", r.name),
-                None => r.name.clone(),
-            };
-            out.entry((r.signal.clone(), name))
-                .or_insert_with(|| r.clone());
-        }
-    }
-    out
-}
-
-/// What arrived of one record: attribute keys, and content states by key.
-type Seen = (BTreeSet<String>, BTreeMap<String, String>);
 
 /// Observed records by (signal, name).
 fn observed(obs: &Value) -> BTreeMap<(String, String), Seen> {
@@ -141,74 +100,11 @@ fn observed(obs: &Value) -> BTreeMap<(String, String), Seen> {
     out
 }
 
-fn compare(
-    fixture: &str,
-    map: &DataMap,
-    obs: &Value,
-    problems: &mut Vec<String>,
-    counts: &mut [usize; 3],
-) {
-    let pred = predicted(map);
-    let seen = observed(obs);
-    for (id, (keys, content)) in &seen {
-        let Some(r) = pred.get(id) else {
-            problems.push(format!("{fixture}: observed record {id:?} not predicted"));
-            continue;
-        };
-        counts[0] += 1;
-        let predicted_keys: BTreeSet<&str> = r.attributes.iter().map(|a| a.key.as_str()).collect();
-        let covered_by_unknown = !r.unknown_keys.is_empty();
-        for k in keys {
-            counts[1] += 1;
-            if !predicted_keys.contains(k.as_str()) && !covered_by_unknown {
-                problems.push(format!(
-                    "{fixture}: {id:?} attribute {k} arrived but is not predicted"
-                ));
-            }
-        }
-        for a in r
-            .attributes
-            .iter()
-            .filter(|a| a.presence == Presence::Always)
-        {
-            if !keys.contains(&a.key) {
-                problems.push(format!(
-                    "{fixture}: {id:?} attribute {} predicted always but did not arrive",
-                    a.key
-                ));
-            }
-        }
-        for (k, state) in content {
-            counts[2] += 1;
-            let want = if state == "redacted" {
-                AttrState::Placeholder
-            } else {
-                AttrState::Raw
-            };
-            match r.attributes.iter().find(|a| &a.key == k) {
-                Some(a) if a.state == want => {}
-                Some(a) => problems.push(format!(
-                    "{fixture}: {id:?} {k} predicted {:?}, observed {state}",
-                    a.state
-                )),
-                None => problems.push(format!("{fixture}: {id:?} content {k} not predicted")),
-            }
-        }
-    }
-    for (id, r) in &pred {
-        if r.presence == Presence::Always && !seen.contains_key(id) {
-            problems.push(format!(
-                "{fixture}: {id:?} predicted always but did not arrive"
-            ));
-        }
-    }
-}
-
 #[test]
 fn the_data_map_predicts_every_capture_with_and_without_a_collector() {
     let Some(shared) = shared_dir() else { return };
     let mut problems = Vec::new();
-    let mut counts = [0usize; 3];
+    let mut counts = Counts::default();
     let fixtures = all_fixtures(&shared);
     for (index, dir) in fixtures.iter().enumerate() {
         let name = dir.strip_prefix(&shared).unwrap().display().to_string();
@@ -216,7 +112,7 @@ fn the_data_map_predicts_every_capture_with_and_without_a_collector() {
         let obs = read_json(&dir.join("observed.json"));
         for with_collector in [false, true] {
             let map = run(&inputs, index, with_collector);
-            compare(&name, &map, &obs, &mut problems, &mut counts);
+            compare(&name, &map, &observed(&obs), &mut problems, &mut counts);
             if with_collector
                 && obs["endpoints_hit"]
                     .as_object()
@@ -249,9 +145,9 @@ fn the_data_map_predicts_every_capture_with_and_without_a_collector() {
     eprintln!(
         "compared {} fixtures twice: {} records, {} attribute keys, {} content states",
         fixtures.len(),
-        counts[0],
-        counts[1],
-        counts[2]
+        counts.records,
+        counts.keys,
+        counts.contents
     );
     assert!(fixtures.len() >= 48, "expected the 48 captured fixtures");
     assert!(

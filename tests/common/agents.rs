@@ -1,4 +1,5 @@
-//! Shared by the Codex CLI and Gemini CLI fixture tests: writing a capture's inputs out as
+//! Shared by the fixture tests of every agent (the whole-analysis test of Claude Code, and
+//! the Codex CLI and Gemini CLI tests): writing a capture's inputs out as
 //! real files, running the whole analysis, and comparing the data map with what the OTLP
 //! receiver got (records and attribute keys, per signal, at the direct destination).
 
