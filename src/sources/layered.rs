@@ -210,6 +210,16 @@ pub fn trust_note(layer: &LayerSpec, at: Span) -> Diagnostic {
     .at(at)
 }
 
+/// Every key the settings table marks as a gate, read as [`gate`] reads one.
+pub fn gates(table: &ConfigTable, merged: &Merged) -> Vec<Gate> {
+    table
+        .keys
+        .iter()
+        .filter(|k| k.kind == crate::catalogue::config::KeyKind::Gate)
+        .map(|k| gate(table, merged, &k.key))
+        .collect()
+}
+
 /// A yes/no key's effective reading, as the settings output shows it. `fixed_by_policy`
 /// holds only for a value from a policy tier that no environment variable can override.
 pub fn gate(table: &ConfigTable, merged: &Merged, path: &str) -> Gate {

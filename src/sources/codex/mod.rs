@@ -54,12 +54,7 @@ pub fn resolve(
         provenance: Provenance::Default,
         fixed_by_policy: signals.iter().all(|s| s.selected_by.is_managed()),
     };
-    let gates = table
-        .keys
-        .iter()
-        .filter(|k| k.kind == KeyKind::Gate)
-        .map(|k| layered::gate(table, &read.merged, &k.key))
-        .collect();
+    let gates = layered::gates(table, &read.merged);
     Some(EffectiveSettings {
         source: catalogue.source.clone(),
         source_name: catalogue.name.clone(),

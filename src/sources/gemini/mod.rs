@@ -17,7 +17,7 @@ use super::env::EnvTable;
 use super::layered::{self, Merged};
 use super::process_env::apply_process_env;
 use super::provenance::Provenance;
-use crate::catalogue::config::{ConfigTable, KeyKind};
+use crate::catalogue::config::ConfigTable;
 use crate::catalogue::{Catalogue, VersionMatch};
 use crate::diag::Diagnostics;
 use crate::files::Files;
@@ -37,12 +37,7 @@ pub fn resolve(
     let read = layers::read(table, spec, &env, files, diags);
     let telemetry = telemetry(table, &read.merged);
     let signals = signals::signals(table, &read.merged, &env, telemetry.enabled, diags);
-    let gates = table
-        .keys
-        .iter()
-        .filter(|k| k.kind == KeyKind::Gate)
-        .map(|k| layered::gate(table, &read.merged, &k.key))
-        .collect();
+    let gates = layered::gates(table, &read.merged);
     Some(EffectiveSettings {
         source: catalogue.source.clone(),
         source_name: catalogue.name.clone(),
