@@ -19,44 +19,10 @@ struct Rendered {
     council: String,
 }
 
-/// Every example folder holding a dpia.yaml, in name order.
-fn examples() -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(repo().join("examples"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| example(n).is_file())
-        .collect();
-    names.sort();
-    assert!(names.len() >= 4, "bundled examples missing: {names:?}");
-    names
-}
-
-/// Renders a project file in German into `out` with the given formats.
-fn render_de(project: &Path, out: &Path, formats: &str) {
-    let o = run(&[
-        "render",
-        project.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--lang",
-        "de",
-        "--format",
-        formats,
-        "--date",
-        "2026-07-01",
-    ]);
-    assert!(
-        o.status.success(),
-        "render of {} failed:\n{}",
-        project.display(),
-        String::from_utf8_lossy(&o.stderr)
-    );
-}
-
 /// The visible text of the three German Markdown documents of a project file.
 fn rendered_at(name: &str, project: &Path) -> Rendered {
     let out = tempfile::tempdir().unwrap();
-    render_de(project, out.path(), "md");
+    render_lang(project, out.path(), "de", &["--format", "md"]);
     let text = std::fs::read_to_string(project).unwrap();
     Rendered {
         name: name.to_string(),
@@ -78,7 +44,7 @@ fn has(doc: &str, what: &str, needle: &str) {
 
 #[test]
 fn notice_gives_every_article_13_item_in_german() {
-    for name in examples() {
+    for name in all_examples() {
         let r = rendered(&name);
         let (p, n) = (&r.project, &r.notice);
         let org = p.organisation.as_ref().unwrap();
@@ -259,7 +225,7 @@ fn notice_states_concretely_what_is_and_is_not_sent() {
 
 #[test]
 fn dpia_covers_article_35_7_a_to_d_in_german() {
-    for name in examples() {
+    for name in all_examples() {
         let r = rendered(&name);
         let (d, p) = (&r.dpia, &r.project);
         has(d, "title", "Datenschutz-Folgenabschätzung: Telemetrie von");
@@ -374,7 +340,7 @@ fn dpia_registers_transfer_risk_and_dutch_list_only_where_they_apply() {
 
 #[test]
 fn works_council_pack_covers_betrvg_points_or_wor_27_2_in_german() {
-    for name in examples() {
+    for name in all_examples() {
         let r = rendered(&name);
         let (c, p) = (&r.council, &r.project);
         let wc = p.works_council.as_ref().unwrap();
@@ -502,9 +468,9 @@ const ENGLISH: &[&str] = &[
 
 #[test]
 fn no_english_template_text_leaks_into_markdown_or_html() {
-    for name in examples() {
+    for name in all_examples() {
         let out = tempfile::tempdir().unwrap();
-        render_de(&example(&name), out.path(), "md,html");
+        render_lang(&example(&name), out.path(), "de", &["--format", "md,html"]);
         for doc in ["dpia", "notice", "works-council"] {
             let md = visible_md(&read(out.path(), &format!("de/{doc}.md")));
             let html = read(out.path(), &format!("de/{doc}.html"));

@@ -19,44 +19,9 @@ struct Rendered {
     council: String,
 }
 
-/// Every example folder holding a dpia.yaml, sorted.
-fn examples() -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(repo().join("examples"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.join("dpia.yaml").is_file())
-        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    assert!(names.len() >= 3, "examples not found: {names:?}");
-    names
-}
-
-/// Renders a project file in Dutch only; panics with stderr on failure.
-fn render_nl(project: &Path, out: &Path, format: &str) {
-    let o = run(&[
-        "render",
-        project.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--lang",
-        "nl",
-        "--date",
-        "2026-07-01",
-        "--format",
-        format,
-    ]);
-    assert!(
-        o.status.success(),
-        "render of {} failed:\n{}",
-        project.display(),
-        String::from_utf8_lossy(&o.stderr)
-    );
-}
-
 fn rendered_project(name: &str, project: &Path) -> Rendered {
     let out = tempfile::tempdir().unwrap();
-    render_nl(project, out.path(), "md");
+    render_lang(project, out.path(), "nl", &["--format", "md"]);
     assert!(!out.path().join("en").exists(), "only Dutch was asked for");
     let text = std::fs::read_to_string(project).unwrap();
     Rendered {
@@ -90,7 +55,7 @@ fn agent_of(notice: &str) -> &str {
 
 #[test]
 fn notice_gives_every_article_13_item_in_dutch() {
-    for name in examples() {
+    for name in all_examples() {
         let r = rendered(&name);
         let p = &r.project;
         let n = &r.notice;
@@ -301,7 +266,7 @@ fn notice_states_concretely_what_is_and_is_not_sent() {
 
 #[test]
 fn dpia_covers_article_35_7_a_to_d_in_dutch() {
-    for name in examples() {
+    for name in all_examples() {
         let r = rendered(&name);
         let d = &r.dpia;
         let p = &r.project;
@@ -438,7 +403,7 @@ fn dpia_scores_and_lists_in_dutch_words() {
 
 #[test]
 fn works_council_pack_covers_wor_27_2_or_betrvg_87_in_dutch() {
-    for name in examples() {
+    for name in all_examples() {
         let r = rendered(&name);
         let c = &r.council;
         let p = &r.project;
@@ -569,7 +534,7 @@ const ENGLISH: &[&str] = &[
 
 #[test]
 fn no_english_template_text_leaks() {
-    for name in examples() {
+    for name in all_examples() {
         let r = rendered(&name);
         for (doc, text) in [
             ("notice", &r.notice),
@@ -645,9 +610,9 @@ fn missing_facts_are_dutch_todos() {
 
 #[test]
 fn html_is_a_dutch_page_with_the_facts() {
-    for name in examples() {
+    for name in all_examples() {
         let out = tempfile::tempdir().unwrap();
-        render_nl(&example(&name), out.path(), "html");
+        render_lang(&example(&name), out.path(), "nl", &["--format", "html"]);
         let text = std::fs::read_to_string(example(&name)).unwrap();
         let p: Project = serde_norway::from_str(&text).unwrap();
         let notice = read(out.path(), "nl/notice.html");

@@ -24,15 +24,22 @@ pub fn run(args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
-/// Renders `project` into `out` with extra arguments; panics with stderr on failure.
+/// Renders `project` in English into `out` with extra arguments; panics with stderr on
+/// failure.
 pub fn render(project: &Path, out: &Path, extra: &[&str]) -> Output {
+    render_lang(project, out, "en", extra)
+}
+
+/// Renders `project` in the languages `lang` (e.g. `nl` or `en,de`) into `out` with extra
+/// arguments; panics with stderr on failure.
+pub fn render_lang(project: &Path, out: &Path, lang: &str, extra: &[&str]) -> Output {
     let mut args = vec![
         "render",
         project.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
         "--lang",
-        "en",
+        lang,
         "--date",
         "2026-07-01",
     ];
@@ -45,6 +52,19 @@ pub fn render(project: &Path, out: &Path, extra: &[&str]) -> Output {
         String::from_utf8_lossy(&o.stderr)
     );
     o
+}
+
+/// Every example folder holding a dpia.yaml, in name order (all of them, not only
+/// [`EXAMPLES`]).
+pub fn all_examples() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(repo().join("examples"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| example(n).is_file())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 4, "bundled examples missing: {names:?}");
+    names
 }
 
 /// The example's project file.
