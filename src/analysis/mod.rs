@@ -12,6 +12,7 @@ pub mod flow;
 pub mod gate;
 pub mod map;
 pub mod processors;
+pub mod reach;
 pub mod run;
 pub mod settings_link;
 pub mod shape;

@@ -3,6 +3,7 @@
 
 use super::flow::{AttrMap, Item, Step};
 use super::map::{DataMap, SCHEMA_VERSION, SourceOut, destination_out, merge_destinations};
+use super::reach::{self, Transport};
 use super::settings_link::exported_from;
 use super::shape::{Presence, RecordKind, RecordShape, Signal as ItemSignal};
 use super::walk::{Delivery, LoadedCollector, Walker, group, load_collectors};
@@ -23,6 +24,8 @@ pub struct Analysis {
     pub collectors: Vec<LoadedCollector>,
     /// The data map, without diagnostics (the caller adds them once all are known).
     pub map: DataMap,
+    /// The names of the collectors no data reaches (OD513), in input order.
+    pub unreached: Vec<String>,
 }
 
 /// Analyses every source of the deployment through the same collectors. `None` when the
@@ -32,9 +35,13 @@ pub fn analyze(spec: &InputSpec, files: &mut Files, diags: &mut Diagnostics) -> 
     let mut all_settings = Vec::new();
     let mut summaries = Vec::new();
     let mut destinations = Vec::new();
+    let mut reached = Reachability {
+        entered: vec![false; collectors.len()],
+        sent_to: Vec::new(),
+    };
     for source in sources::sources_of(spec) {
         let Some((settings, summary, outs)) =
-            analyze_source(&source, spec, &collectors, files, diags)
+            analyze_source(&source, spec, &collectors, &mut reached, files, diags)
         else {
             continue;
         };
@@ -43,6 +50,18 @@ pub fn analyze(spec: &InputSpec, files: &mut Files, diags: &mut Diagnostics) -> 
         destinations.extend(outs);
     }
     let first = summaries.first()?.clone();
+    diags.extend(reach::unreached(
+        &collectors,
+        &reached.entered,
+        &reached.sent_to,
+        files,
+    ));
+    let unreached = collectors
+        .iter()
+        .zip(&reached.entered)
+        .filter(|(_, entered)| !**entered)
+        .map(|(c, _)| c.spec.name.clone())
+        .collect();
     let map = DataMap {
         schema_version: SCHEMA_VERSION,
         source: first,
@@ -54,7 +73,14 @@ pub fn analyze(spec: &InputSpec, files: &mut Files, diags: &mut Diagnostics) -> 
         settings: all_settings,
         collectors,
         map,
+        unreached,
     })
+}
+
+/// Which collectors data entered and where it was sent, over every source.
+struct Reachability {
+    entered: Vec<bool>,
+    sent_to: Vec<reach::Sent>,
 }
 
 /// One source: its settings, what it emits, and where that goes.
@@ -62,6 +88,7 @@ fn analyze_source(
     source: &crate::inputs::SourceRef,
     spec: &InputSpec,
     collectors: &[LoadedCollector],
+    reached: &mut Reachability,
     files: &mut Files,
     diags: &mut Diagnostics,
 ) -> Option<(
@@ -89,6 +116,10 @@ fn analyze_source(
     let mut deliveries = {
         let mut walker = Walker::new(collectors, files, diags);
         follow_signals(&mut walker, &catalogue, &settings, &emission.records, files);
+        for (seen, now) in reached.entered.iter_mut().zip(&walker.entered) {
+            *seen |= *now;
+        }
+        reached.sent_to.append(&mut walker.sent_to);
         walker.deliveries
     };
     deliveries.extend(vendor_flows(&emission.records, files));
@@ -145,10 +176,15 @@ fn follow_signals(
         let mut endpoints: Vec<&crate::sources::effective::Endpoint> =
             export.endpoint.iter().collect();
         endpoints.extend(export.also_to.iter());
+        let transport = export
+            .protocol
+            .as_ref()
+            .and_then(|p| Transport::of_protocol(&p.value));
         for e in &endpoints {
             walker.from_client(
                 signal,
                 &e.url,
+                transport,
                 of_signal.clone(),
                 why(
                     format!("{name} exported to {} ({})", e.url, e.from),

@@ -1,15 +1,16 @@
 //! Following the client's exports through the supplied collectors to their destinations.
 //!
-//! Client endpoint → the collector that serves it (its `serves` list, or a local listener on
-//! the same port) → each pipeline of the signal that lists a matching receiver → its
-//! processors in order → its exporters and connectors → a further collector when an
-//! exporter's endpoint is one of its `serves`, else a destination. Whatever cannot be
-//! decided keeps the data flowing, raw, to an `unknown` destination.
+//! Client endpoint → the collectors that receive it ([`super::reach`]: declared `serves`, a
+//! local listener, or an assumed wildcard listener) → each pipeline of the signal that
+//! lists a matching receiver → its processors in order → its exporters and connectors → a
+//! further collector when an exporter's endpoint reaches one, else a destination. Whatever
+//! cannot be decided keeps the data flowing, raw, to an `unknown` destination.
 
 use super::destination::{DestinationKind, classify, kind_of_host};
 use super::endpoint::HostPort;
 use super::flow::{Item, Step, join_items};
 use super::processors::{self, Ctx};
+use super::reach::{self, How, Reached, Transport};
 use super::shape::{Presence, RecordKind, Signal as ItemSignal};
 use crate::collector::{Collector, Component, ComponentId, Kind, Signal};
 use crate::diag::{Code, Diagnostic, Diagnostics};
@@ -70,6 +71,11 @@ pub struct Walker<'a> {
     diags: &'a mut Diagnostics,
     /// Everything delivered so far.
     pub deliveries: Vec<Delivery>,
+    /// Every address something was sent to (for the report of a collector nothing
+    /// reaches).
+    pub sent_to: Vec<reach::Sent>,
+    /// The collectors data entered, by index.
+    pub entered: Vec<bool>,
 }
 
 /// Where a route is: which collector, reached how.
@@ -79,6 +85,9 @@ struct At {
     on_device: bool,
     route: Vec<String>,
     visited: Vec<(usize, usize)>,
+    /// The assumptions that led here (which collector an address was taken to be); every
+    /// destination reached through them repeats them as evidence.
+    assumed: Vec<Step>,
 }
 
 impl<'a> Walker<'a> {
@@ -93,11 +102,21 @@ impl<'a> Walker<'a> {
             files,
             diags,
             deliveries: Vec::new(),
+            sent_to: Vec::new(),
+            entered: vec![false; collectors.len()],
         }
     }
 
-    /// Follows the items of one signal from the client's export endpoint.
-    pub fn from_client(&mut self, signal: Signal, url: &str, items: Vec<Item>, why: Step) {
+    /// Follows the items of one signal from the client's export endpoint, sent with
+    /// `transport` (`None` when the client's protocol is not known).
+    pub fn from_client(
+        &mut self,
+        signal: Signal,
+        url: &str,
+        transport: Option<Transport>,
+        items: Vec<Item>,
+        why: Step,
+    ) {
         let Some(hp) = HostPort::parse(url) else {
             self.deliver_unknown(
                 "client",
@@ -107,35 +126,60 @@ impl<'a> Walker<'a> {
             );
             return;
         };
-        match self.collector_for(&hp) {
-            Some(ci) => {
-                let name = self.collectors[ci].spec.name.clone();
-                let at = At {
-                    collector: ci,
-                    on_device: hp.is_loopback(),
-                    route: vec!["client".into(), format!("collector {name} ({hp})")],
-                    visited: Vec::new(),
-                };
-                self.enter(&at, signal, items);
-            }
-            None => {
-                let (kind, leaves) = if hp.is_loopback() {
-                    self.no_collector(&hp, &why);
-                    (DestinationKind::Unknown, true)
-                } else {
-                    (kind_of_host(&hp), true)
-                };
-                self.deliveries.push(Delivery {
-                    id: format!("direct:{hp}"),
-                    kind,
-                    endpoint: Some(crate::collector::secrets::scrub_url(url).into_owned()),
-                    leaves_device: leaves,
-                    route: vec!["client".into(), format!("direct:{hp}")],
-                    items,
-                    steps: vec![why],
-                });
-            }
+        let found = self.collectors_for(&hp, transport, CLIENT, why.span);
+        if found.is_empty() {
+            let (kind, leaves) = if hp.is_loopback() {
+                self.no_collector(&hp, &why);
+                (DestinationKind::Unknown, true)
+            } else {
+                (kind_of_host(&hp), true)
+            };
+            self.deliveries.push(Delivery {
+                id: format!("direct:{hp}"),
+                kind,
+                endpoint: Some(crate::collector::secrets::scrub_url(url).into_owned()),
+                leaves_device: leaves,
+                route: vec!["client".into(), format!("direct:{hp}")],
+                items,
+                steps: vec![why],
+            });
+            return;
         }
+        for r in found {
+            let at = At {
+                collector: r.collector,
+                on_device: hp.is_loopback(),
+                route: vec!["client".into(), self.hop(&r, &hp)],
+                visited: Vec::new(),
+                assumed: self.assumption_step(&r, &hp).into_iter().collect(),
+            };
+            self.enter(&at, signal, items.clone());
+        }
+    }
+
+    /// `collector gw (host:port)`, marked when the collector was assumed.
+    fn hop(&self, r: &Reached, hp: &HostPort) -> String {
+        let name = &self.collectors[r.collector].spec.name;
+        match r.how {
+            How::Assumed(_) => format!("collector {name} ({hp}, assumed)"),
+            How::Declared | How::Local => format!("collector {name} ({hp})"),
+        }
+    }
+
+    /// The evidence line of an assumed collector, at the receiver that made it.
+    fn assumption_step(&self, r: &Reached, hp: &HostPort) -> Option<Step> {
+        let How::Assumed(l) = &r.how else {
+            return None;
+        };
+        let name = &self.collectors[r.collector].spec.name;
+        Some(Step::at(
+            format!(
+                "assumed: {hp} is collector `{name}` because {}; declare it to confirm",
+                l.describe()
+            ),
+            l.span,
+            self.files,
+        ))
     }
 
     /// Items a client sends that no endpoint describes (e.g. a Prometheus scrape endpoint
@@ -163,11 +207,61 @@ impl<'a> Walker<'a> {
         );
     }
 
-    fn collector_for(&self, hp: &HostPort) -> Option<usize> {
-        collector_for(self.collectors, hp)
+    /// The collectors that receive what `sender` sends to `hp`, with the diagnostics an
+    /// assumed or ambiguous match needs (at `sent_at`, the setting or exporter that names
+    /// the address).
+    fn collectors_for(
+        &mut self,
+        hp: &HostPort,
+        transport: Option<Transport>,
+        sender: &str,
+        sent_at: Option<crate::files::Span>,
+    ) -> Vec<Reached> {
+        self.sent_to.push(reach::Sent {
+            by_client: sent_at_client(sender),
+            to: hp.clone(),
+            transport,
+        });
+        let found = reach::collectors_for(self.collectors, hp, transport);
+        let names: Vec<String> = found
+            .iter()
+            .map(|r| format!("`{}`", self.collectors[r.collector].spec.name))
+            .collect();
+        for r in &found {
+            if let How::Assumed(l) = &r.how {
+                let c = &self.collectors[r.collector].spec;
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::AssumedCollector,
+                        format!(
+                            "{sender} sends to {hp}, which nothing declares; it is taken to be collector `{}` because {}",
+                            c.name,
+                            l.describe()
+                        ),
+                    )
+                    .at_opt(sent_at.or(Some(l.span)))
+                    .hint(serves_hint(&c.name, hp)),
+                );
+            }
+        }
+        if found.len() > 1 {
+            self.diags.push(
+                Diagnostic::new(
+                    Code::SeveralCollectorsMatch,
+                    format!(
+                        "{sender} sends to {hp}, and {} could each be the collector there; the data is followed through all of them",
+                        names.join(" and ")
+                    ),
+                )
+                .at_opt(sent_at)
+                .hint("declare which collector serves the address (`--collector NAME@ADDRESS=FILE`, or `serves:` in dpia.yaml) so only that one is analysed"),
+            );
+        }
+        found
     }
 
     fn enter(&mut self, at: &At, signal: Signal, items: Vec<Item>) {
+        self.entered[at.collector] = true;
         let graph = &self.collectors[at.collector].graph;
         if graph.pipelines_unknown.is_some() || graph.fragment {
             let why = graph.pipelines_unknown.as_ref().map_or(
@@ -285,23 +379,32 @@ impl<'a> Walker<'a> {
             exporter.span,
             self.files,
         );
-        if let Some(hp) = &target.host
-            && let Some(next) = self.collector_for(hp).filter(|n| *n != at.collector)
-        {
-            let mut route = at.route.clone();
-            route.push(format!("{}:{}", c.spec.name, exporter.id));
-            route.push(format!(
-                "collector {} ({hp})",
-                self.collectors[next].spec.name
-            ));
-            let next_at = At {
-                collector: next,
-                on_device: at.on_device && hp.is_loopback(),
-                route,
-                visited: at.visited.clone(),
-            };
-            self.enter(&next_at, signal, items);
-            return;
+        if let Some(hp) = &target.host {
+            let sender = format!("exporter `{}` of collector `{}`", exporter.id, c.spec.name);
+            let transport = Transport::of_exporter(exporter.normalised_type());
+            let next: Vec<Reached> = self
+                .collectors_for(hp, transport, &sender, Some(exporter.span))
+                .into_iter()
+                .filter(|r| r.collector != at.collector)
+                .collect();
+            if !next.is_empty() {
+                for r in next {
+                    let mut route = at.route.clone();
+                    route.push(format!("{}:{}", c.spec.name, exporter.id));
+                    route.push(self.hop(&r, hp));
+                    let mut assumed = at.assumed.clone();
+                    assumed.extend(self.assumption_step(&r, hp));
+                    let next_at = At {
+                        collector: r.collector,
+                        on_device: at.on_device && hp.is_loopback(),
+                        route,
+                        visited: at.visited.clone(),
+                        assumed,
+                    };
+                    self.enter(&next_at, signal, items.clone());
+                }
+                return;
+            }
         }
         if let Some(why) = &target.unknown {
             let code = if target.kind == DestinationKind::Unknown
@@ -345,6 +448,8 @@ impl<'a> Walker<'a> {
         };
         let mut route = at.route.clone();
         route.push(id.clone());
+        let mut steps = at.assumed.clone();
+        steps.push(defined);
         self.deliveries.push(Delivery {
             id,
             kind: target.kind,
@@ -352,33 +457,24 @@ impl<'a> Walker<'a> {
             leaves_device,
             route,
             items,
-            steps: vec![defined],
+            steps,
         });
     }
 }
 
-/// The collector a client or exporter reaches at `hp`: one whose `serves` names it, or,
-/// for a loopback address, one with no `serves` whose OTLP receiver listens locally on the
-/// same port.
-pub fn collector_for(collectors: &[LoadedCollector], hp: &HostPort) -> Option<usize> {
-    let declared = collectors.iter().position(|c| {
-        c.spec
-            .serves
-            .iter()
-            .filter_map(|s| HostPort::parse(s))
-            .any(|s| hp.reaches(&s) && (s.port.is_some() || hp.port.is_none()))
-    });
-    declared.or_else(|| {
-        if !hp.is_loopback() {
-            return None;
-        }
-        collectors.iter().position(|c| {
-            c.spec.serves.is_empty()
-                && listens_on(&c.graph)
-                    .iter()
-                    .any(|l| l.listens_locally() && l.port == hp.port)
-        })
-    })
+/// True for the sender label of a client export.
+fn sent_at_client(sender: &str) -> bool {
+    sender == CLIENT
+}
+
+/// The sender label of a client export, in messages.
+const CLIENT: &str = "the client";
+
+/// How to declare that a collector serves an address.
+fn serves_hint(name: &str, hp: &HostPort) -> String {
+    format!(
+        "declare it to confirm: `--collector {name}@{hp}=FILE`, or `serves: [\"{hp}\"]` under this collector in dpia.yaml"
+    )
 }
 
 /// The pipelines of a signal that take data arriving over the network (an OTLP receiver,
@@ -398,29 +494,6 @@ pub fn entry_pipelines(graph: &Collector, signal: Signal) -> Vec<usize> {
         })
         .map(|(i, _)| i)
         .collect()
-}
-
-/// The addresses an OTLP receiver of the collector listens on.
-fn listens_on(graph: &Collector) -> Vec<HostPort> {
-    let mut out = Vec::new();
-    for r in graph
-        .of_kind(Kind::Receiver)
-        .filter(|r| r.normalised_type() == "otlp")
-    {
-        let protocols = r.config.get("protocols");
-        for (proto, default) in [("grpc", "localhost:4317"), ("http", "localhost:4318")] {
-            let Some(p) = protocols.and_then(|p| p.entry(proto)) else {
-                continue;
-            };
-            let endpoint = p
-                .value
-                .get("endpoint")
-                .and_then(|e| e.as_str())
-                .unwrap_or(default);
-            out.extend(HostPort::parse(endpoint));
-        }
-    }
-    out
 }
 
 /// True for receivers that accept OTLP from a client or another collector, and for

@@ -36,7 +36,13 @@ pub struct InputArgs {
 
     /// One collector: its configuration files, merged in order like
     /// `otelcol --config a --config b`. Repeat the flag for another collector.
-    #[arg(long = "collector", value_name = "[NAME=]FILE[,FILE...]")]
+    ///
+    /// `NAME@ADDRESS[,ADDRESS...]=FILE` also says which addresses clients and other
+    /// collectors send to when they mean this collector, e.g.
+    /// `gateway@otel-gateway.corp.example:4318=gw.yaml,gw.prod.yaml`. Without that, a
+    /// collector whose OTLP receiver listens on every interface on the same port and
+    /// protocol is assumed to be the one (and the output says so).
+    #[arg(long = "collector", value_name = "[NAME[@ADDR,...]=]FILE[,FILE...]")]
     pub collectors: Vec<String>,
 
     /// A value for `${env:KEY}` references in collector configurations (repeatable).

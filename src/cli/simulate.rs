@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use super::Report;
 use crate::analysis::endpoint::HostPort;
-use crate::analysis::walk::{collector_for, load_collectors};
+use crate::analysis::reach::{Transport, collectors_for};
+use crate::analysis::walk::load_collectors;
 use crate::diag::{Code, Diagnostic};
 use crate::otlp::{read_request, write_request};
 use crate::simulate::route::{Received, route};
@@ -62,31 +63,40 @@ pub fn run(args: &Args) -> Report {
                 continue;
             }
         };
-        let endpoint = settings
-            .as_ref()
-            .and_then(|s| {
-                s.signals
-                    .iter()
-                    .find(|x| x.signal.as_str() == data.signal() && x.exported)
-            })
+        let export = settings.as_ref().and_then(|s| {
+            s.signals
+                .iter()
+                .find(|x| x.signal.as_str() == data.signal() && x.exported)
+        });
+        let endpoint = export
             .and_then(|x| x.endpoint.as_ref())
             .map(|e| e.url.clone());
+        let transport = export
+            .and_then(|x| x.protocol.as_ref())
+            .and_then(|p| Transport::of_protocol(&p.value));
         let hp = endpoint.as_deref().and_then(HostPort::parse);
-        let entry = hp.as_ref().and_then(|h| collector_for(&collectors, h)).or(
-            if hp.is_none() && !collectors.is_empty() {
-                Some(0)
-            } else {
-                None
-            },
-        );
-        match (entry, hp) {
-            (Some(ci), _) => received.extend(route(&collectors, ci, data, diags)),
-            (None, Some(hp)) => received.push(Received {
+        let mut entry: Vec<usize> = hp
+            .as_ref()
+            .map(|h| collectors_for(&collectors, h, transport))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| r.collector)
+            .collect();
+        if hp.is_none() && !collectors.is_empty() {
+            entry.push(0);
+        }
+        match (entry.is_empty(), hp) {
+            (false, _) => {
+                for ci in entry {
+                    received.extend(route(&collectors, ci, data.clone(), diags));
+                }
+            }
+            (true, Some(hp)) => received.push(Received {
                 id: format!("direct:{hp}"),
                 route: vec![format!("direct:{hp}")],
                 data,
             }),
-            (None, None) => diags.push(
+            (true, None) => diags.push(
                 Diagnostic::new(
                     Code::Usage,
                     format!(

@@ -107,6 +107,9 @@ codes! {
     UnmodelledConnector = "OD508", Warning, "A connector type is not modelled; its output is treated as carrying anything its input carries, under unknown keys.";
     SimulationIncomplete = "OD509", Warning, "The simulation cannot run part of a pipeline on the data given (a construct it does not model, or the collector would drop the batch); what that part emits is not shown.";
     ProcessorConfigUnreadable = "OD510", Warning, "A processor's configuration has a value the analysis cannot read; the processor is treated as removing nothing and possibly adding anything.";
+    AssumedCollector = "OD511", Info, "Nothing declares which collector serves an address; a supplied collector whose OTLP receiver listens on every interface on that port and protocol is taken to be it.";
+    SeveralCollectorsMatch = "OD512", Warning, "Several supplied collectors could serve the same address; the data is followed through each of them.";
+    CollectorNotReached = "OD513", Warning, "A supplied collector receives nothing from the clients or the other collectors, so its processors and exporters are in no document.";
     TemplateMissing = "OD601", Error, "A document template for a requested language is neither built in nor in the `--templates` folder.";
     TemplateError = "OD602", Error, "A document template cannot be parsed or fails while rendering.";
     TypstMissing = "OD603", Error, "PDF output needs the typst CLI, which was not found.";

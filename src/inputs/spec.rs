@@ -124,7 +124,7 @@ pub struct FlagInputs {
     pub env: Vec<String>,
     /// `--env-file FILE`.
     pub env_files: Vec<PathBuf>,
-    /// `--collector [NAME=]FILE[,FILE…]`.
+    /// `--collector [NAME[@ADDRESS,…]=]FILE[,FILE…]`.
     pub collectors: Vec<String>,
     /// `--collector-env KEY=VALUE`, for every collector.
     pub collector_env: Vec<String>,
@@ -372,20 +372,67 @@ pub fn split_pair(raw: &str, flag: &str, diags: &mut Diagnostics) -> Option<(Str
     }
 }
 
-/// `[NAME=]FILE[,FILE…]`; without a name the collector is called `collector`, or
-/// `collector2`, … for later ones.
+/// `[NAME][@ADDRESS[,ADDRESS…]]=FILE[,FILE…]` or `FILE[,FILE…]`. Without a name the
+/// collector is called `collector`, or `collector2`, … for later ones. The addresses are
+/// what clients and other collectors send to when they mean this collector (its `serves`),
+/// e.g. `gateway@otel-gateway.corp.example:4318=gw.yaml,gw.prod.yaml`.
 fn parse_collector_flag(raw: &str, index: usize, diags: &mut Diagnostics) -> Option<CollectorSpec> {
-    let (name, list) = match raw.split_once('=') {
-        Some((n, l)) if !n.contains(['/', '\\', ',']) => (n.trim().to_string(), l),
-        _ => (
-            if index == 0 {
-                "collector".to_string()
-            } else {
-                format!("collector{}", index + 1)
-            },
-            raw,
-        ),
+    let default_name = || {
+        if index == 0 {
+            "collector".to_string()
+        } else {
+            format!("collector{}", index + 1)
+        }
     };
+    // The part before the first `=` is a name (and addresses) unless it reads as a path.
+    let (head, list) = match raw.split_once('=') {
+        Some((h, l)) if !h.split('@').next().unwrap_or("").contains(['/', '\\', ',']) => {
+            (Some(h), l)
+        }
+        _ => (None, raw),
+    };
+    let (name, serves) = match head.map(|h| h.split_once('@').unwrap_or((h, ""))) {
+        Some((n, addrs)) => {
+            let n = n.trim();
+            let name = if n.is_empty() {
+                default_name()
+            } else {
+                n.to_string()
+            };
+            let serves: Vec<String> = addrs
+                .split(',')
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(str::to_string)
+                .collect();
+            (name, serves)
+        }
+        None => (default_name(), Vec::new()),
+    };
+    let hint = "write `--collector otelcol.yaml`, `--collector gateway=base.yaml,override.yaml` or `--collector gateway@otel-gateway.corp.example:4318=gateway.yaml`";
+    if let Some(bad) = serves
+        .iter()
+        .find(|a| crate::analysis::endpoint::HostPort::parse(a).is_none_or(|hp| hp.port.is_none()))
+    {
+        diags.push(
+            Diagnostic::new(
+                Code::Usage,
+                format!("`--collector {raw}`: `{bad}` is not an address with a port (HOST:PORT or a URL)"),
+            )
+            .hint(hint),
+        );
+        return None;
+    }
+    if head.is_some_and(|h| h.contains('@')) && serves.is_empty() {
+        diags.push(
+            Diagnostic::new(
+                Code::Usage,
+                format!("`--collector {raw}` has `@` but no address after it"),
+            )
+            .hint(hint),
+        );
+        return None;
+    }
     let files: Vec<PathRef> = list
         .split(',')
         .map(str::trim)
@@ -395,15 +442,13 @@ fn parse_collector_flag(raw: &str, index: usize, diags: &mut Diagnostics) -> Opt
             named_at: None,
         })
         .collect();
-    if files.is_empty() || name.is_empty() {
+    if files.is_empty() {
         diags.push(
             Diagnostic::new(
                 Code::Usage,
                 format!("`--collector {raw}` names no configuration file"),
             )
-            .hint(
-                "write `--collector otelcol.yaml` or `--collector gateway=base.yaml,override.yaml`",
-            ),
+            .hint(hint),
         );
         return None;
     }
@@ -411,7 +456,7 @@ fn parse_collector_flag(raw: &str, index: usize, diags: &mut Diagnostics) -> Opt
         name,
         files,
         env: Vec::new(),
-        serves: Vec::new(),
+        serves,
         named_at: None,
     })
 }
@@ -442,5 +487,44 @@ mod tests {
             spec.collectors[1].env,
             vec![("HOST".to_string(), "example.com".to_string())]
         );
+    }
+
+    #[test]
+    fn a_collector_flag_can_say_what_it_serves() {
+        let flags = FlagInputs {
+            collectors: vec![
+                "gateway@otel-gateway.corp.example:4318=gw.yaml,gw.prod.yaml".into(),
+                "@http://10.0.0.7:4317,otel:4318=agent.yaml".into(),
+                "dir/with=sign.yaml".into(),
+            ],
+            ..FlagInputs::default()
+        };
+        let mut diags = Diagnostics::new();
+        let spec = InputSpec::build(None, &flags, &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        let gw = &spec.collectors[0];
+        assert_eq!(gw.name, "gateway");
+        assert_eq!(gw.serves, ["otel-gateway.corp.example:4318"]);
+        assert_eq!(gw.files.len(), 2);
+        let agent = &spec.collectors[1];
+        assert_eq!(agent.name, "collector2");
+        assert_eq!(agent.serves, ["http://10.0.0.7:4317", "otel:4318"]);
+        let plain = &spec.collectors[2];
+        assert!(plain.serves.is_empty());
+        assert_eq!(plain.files[0].path, PathBuf::from("dir/with=sign.yaml"));
+    }
+
+    #[test]
+    fn a_served_address_needs_a_port() {
+        for raw in ["gw@otel-gateway=gw.yaml", "gw@=gw.yaml", "gw@host:4318="] {
+            let flags = FlagInputs {
+                collectors: vec![raw.into()],
+                ..FlagInputs::default()
+            };
+            let mut diags = Diagnostics::new();
+            let spec = InputSpec::build(None, &flags, &mut diags);
+            assert!(spec.collectors.is_empty(), "{raw}");
+            assert_eq!(diags.iter().next().unwrap().code, Code::Usage, "{raw}");
+        }
     }
 }

@@ -4,7 +4,8 @@
 
 use crate::analysis::destination::classify;
 use crate::analysis::endpoint::HostPort;
-use crate::analysis::walk::{LoadedCollector, collector_for, entry_pipelines};
+use crate::analysis::reach::{Transport, collectors_for};
+use crate::analysis::walk::{LoadedCollector, entry_pipelines};
 use crate::collector::{Kind, Signal};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::otlp::Telemetry;
@@ -138,32 +139,39 @@ fn run(
                 exporter.id.to_string()
             };
             r.push(id.clone());
-            let next = target
+            let transport = Transport::of_exporter(exporter.normalised_type());
+            let next: Vec<usize> = target
                 .host
                 .as_ref()
-                .and_then(|hp: &HostPort| collector_for(collectors, hp))
-                .filter(|n| *n != ci);
-            match next {
-                Some(n) => {
-                    r.push(format!("collector {}", collectors[n].spec.name));
-                    for npi in entry_pipelines(&collectors[n].graph, pipeline.id.signal) {
-                        run(
-                            collectors,
-                            n,
-                            npi,
-                            data.clone(),
-                            r.clone(),
-                            visited,
-                            diags,
-                            out,
-                        );
-                    }
-                }
-                None => out.push(Received {
+                .map(|hp: &HostPort| collectors_for(collectors, hp, transport))
+                .unwrap_or_default()
+                .into_iter()
+                .map(|r| r.collector)
+                .filter(|n| *n != ci)
+                .collect();
+            if next.is_empty() {
+                out.push(Received {
                     id,
                     route: r,
                     data: data.clone(),
-                }),
+                });
+                continue;
+            }
+            for n in next {
+                let mut r = r.clone();
+                r.push(format!("collector {}", collectors[n].spec.name));
+                for npi in entry_pipelines(&collectors[n].graph, pipeline.id.signal) {
+                    run(
+                        collectors,
+                        n,
+                        npi,
+                        data.clone(),
+                        r.clone(),
+                        visited,
+                        diags,
+                        out,
+                    );
+                }
             }
         }
     }

@@ -12,6 +12,7 @@ mod policy;
 mod secrets;
 mod stale;
 mod transfer;
+mod unreached;
 mod vendor;
 
 pub use conservative::{ASSUMPTIONS, hides_only_a_credential};
@@ -33,6 +34,7 @@ pub static RULES: &[&Rule] = &[
     &vendor::RULE,
     &missing_facts::RULE,
     &stale::RULE,
+    &unreached::RULE,
 ];
 
 /// The input lines that made these arrivals what they are (settings that turned them on,
