@@ -9,19 +9,27 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use common::agents::{Counts, PASS_THROUGH, Seen, compare};
+use common::agents::{Counts, PASS_THROUGH, Seen, compare, compare_sound};
 use common::fixtures::{all_fixtures, fixture_flags, read_json};
 use common::shared_dir;
 use otel_dpia::analysis::map::DataMap;
 use otel_dpia::analysis::run::analyze;
+use otel_dpia::analysis::shape::{AttrState, Presence};
 use otel_dpia::diag::Diagnostics;
 use otel_dpia::files::Files;
 use otel_dpia::inputs::InputSpec;
 use serde_json::Value;
 
 fn run(inputs: &Value, index: usize, with_collector: bool) -> DataMap {
+    run_as(inputs, index, with_collector, true)
+}
+
+/// `complete`: the capture's settings are every settings file (as they were); otherwise the
+/// same files are analysed as a deployment whose lower layers anyone may add to.
+fn run_as(inputs: &Value, index: usize, with_collector: bool, complete: bool) -> DataMap {
     let tmp = tempfile::tempdir().unwrap();
     let mut flags = fixture_flags(inputs, index, tmp.path());
+    flags.no_other_settings = complete;
     if with_collector {
         let path = tmp.path().join("otelcol.yaml");
         std::fs::write(&path, PASS_THROUGH).unwrap();
@@ -150,6 +158,81 @@ fn the_data_map_predicts_every_capture_with_and_without_a_collector() {
         counts.contents
     );
     assert!(fixtures.len() >= 48, "expected the 48 captured fixtures");
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+/// The same captures read as deployments where the user's or a repository's settings may
+/// switch on what the managed settings leave open: still sound (everything that arrived is
+/// predicted, content never safer than it arrived), and every content key the capture
+/// shows redacted, whose gate the managed settings do not pin, is predicted raw and maybe.
+#[test]
+fn an_open_deployment_still_covers_every_capture_and_widens_every_unpinned_gate() {
+    let Some(shared) = shared_dir() else { return };
+    let mut problems = Vec::new();
+    let mut counts = Counts::default();
+    let mut widened = 0;
+    for (index, dir) in all_fixtures(&shared).iter().enumerate() {
+        let name = dir.strip_prefix(&shared).unwrap().display().to_string();
+        let inputs = read_json(&dir.join("inputs.json"));
+        let obs = read_json(&dir.join("observed.json"));
+        let seen = observed(&obs);
+        let map = run_as(&inputs, index, false, false);
+        compare_sound(&name, &map, &seen, &mut problems, &mut counts);
+        let pinned_off = |var: &str| {
+            inputs["managed_settings"]["env"][var]
+                .as_str()
+                .is_some_and(|v| v == "0" || v == "false")
+        };
+        let pred = common::agents::predicted(&map);
+        for (id, (_, content)) in &seen {
+            for (key, state) in content.iter().filter(|(_, s)| *s == "redacted") {
+                let gate = match key.as_str() {
+                    "prompt" | "user_prompt" => "OTEL_LOG_USER_PROMPTS",
+                    "response" => "OTEL_LOG_ASSISTANT_RESPONSES",
+                    _ => continue,
+                };
+                let a = pred[id].attributes.iter().find(|a| &a.key == key).unwrap();
+                if pinned_off(gate) {
+                    if a.state != AttrState::Placeholder {
+                        problems.push(format!(
+                            "{name}: {id:?} {key}: {gate} is pinned off, predicted {:?}",
+                            a.state
+                        ));
+                    }
+                    continue;
+                }
+                if a.state != AttrState::Raw || a.presence != Presence::Maybe {
+                    problems.push(format!(
+                        "{name}: {id:?} {key} observed {state} with {gate} not pinned, predicted {:?} {:?}",
+                        a.state, a.presence
+                    ));
+                }
+                let cites = a
+                    .evidence
+                    .iter()
+                    .any(|e| otel_dpia::analysis::openness::unpinned_setting(&e.what).is_some());
+                if !cites {
+                    problems.push(format!(
+                        "{name}: {id:?} {key} does not say it is not pinned"
+                    ));
+                }
+                widened += 1;
+            }
+        }
+    }
+    eprintln!(
+        "open deployments: {} records, {} keys, {} content states; {widened} redacted keys widened",
+        counts.records, counts.keys, counts.contents
+    );
+    assert!(
+        widened > 40,
+        "the captures have many redacted prompts: {widened}"
+    );
     assert!(
         problems.is_empty(),
         "{} problems:\n{}",

@@ -47,7 +47,10 @@ fn dp001_content_reaching_a_destination_off_the_device() {
     assert_eq!(found.len(), 1, "{found:#?}");
     let msg = found[0]["message"].as_str().unwrap();
     assert!(msg.contains("direct:otel.acme.example:443"), "{msg}");
-    assert!(msg.contains("prompt_content (`prompt`"), "{msg}");
+    assert!(
+        msg.contains("prompt_content (") && msg.contains("`prompt` in `claude_code.user_prompt`"),
+        "{msg}"
+    );
     assert_eq!(found[0]["file"], "managed-settings.json");
     let related = found[0]["related"].as_array().unwrap();
     assert!(

@@ -72,8 +72,8 @@ fn content_to_a_us_vendor_is_mapped_raw_with_the_managed_setting_as_evidence() {
 }
 
 #[test]
-fn without_the_content_gates_prompts_arrive_as_placeholders() {
-    let map = analyze_json(&[
+fn content_gates_nobody_pins_may_be_on_unless_the_settings_given_are_all_there_is() {
+    let env = [
         "--env",
         "CLAUDE_CODE_ENABLE_TELEMETRY=1",
         "--env",
@@ -82,9 +82,21 @@ fn without_the_content_gates_prompts_arrive_as_placeholders() {
         "OTEL_EXPORTER_OTLP_PROTOCOL=http/json",
         "--env",
         "OTEL_EXPORTER_OTLP_ENDPOINT=https://otel.example.org",
-    ]);
+    ];
+    // Open: a repository's `.claude/settings.json` may switch the content gates on.
+    let map = analyze_json(&env);
     let d = destination(&map, "direct:otel.example.org:443");
     assert_eq!(d["kind"], "self_hosted");
+    let prompt = attribute(d, "claude_code.user_prompt", "prompt").unwrap();
+    assert_eq!(prompt["state"], "raw");
+    assert_eq!(prompt["presence"], "maybe");
+    let tool_input = attribute(d, "claude_code.tool_result", "tool_input").unwrap();
+    assert_eq!(tool_input["presence"], "maybe");
+    // Complete (a lab machine): the defaults hold.
+    let mut complete = env.to_vec();
+    complete.push("--no-other-settings");
+    let map = analyze_json(&complete);
+    let d = destination(&map, "direct:otel.example.org:443");
     assert_eq!(
         attribute(d, "claude_code.user_prompt", "prompt").unwrap()["state"],
         "placeholder"

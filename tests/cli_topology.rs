@@ -187,7 +187,12 @@ fn an_undeclared_gateway_listening_on_every_interface_is_assumed_and_said_so() {
         "http/protobuf",
         "http://otel-gateway.corp.example:4318",
     );
-    gateway(tmp.path(), "otelcol.yaml", HTTP_WILDCARD, "api.honeycomb.io");
+    gateway(
+        tmp.path(),
+        "otelcol.yaml",
+        HTTP_WILDCARD,
+        "api.honeycomb.io",
+    );
     let map = analyze(
         tmp.path(),
         &[
@@ -238,7 +243,12 @@ fn an_undeclared_gateway_listening_on_every_interface_is_assumed_and_said_so() {
 fn a_grpc_client_does_not_reach_an_http_only_receiver_on_the_same_port() {
     let tmp = tempfile::tempdir().unwrap();
     managed(tmp.path(), "grpc", "http://otel-gateway.corp.example:4318");
-    gateway(tmp.path(), "otelcol.yaml", HTTP_WILDCARD, "api.honeycomb.io");
+    gateway(
+        tmp.path(),
+        "otelcol.yaml",
+        HTTP_WILDCARD,
+        "api.honeycomb.io",
+    );
     let map = analyze(
         tmp.path(),
         &[
@@ -250,7 +260,10 @@ fn a_grpc_client_does_not_reach_an_http_only_receiver_on_the_same_port() {
     );
     let direct = destination(&map, "direct:otel-gateway.corp.example:4318");
     assert_eq!(direct["leaves_device"], true);
-    assert!(prompt_arrives(direct), "nothing removes the prompt on the way");
+    assert!(
+        prompt_arrives(direct),
+        "nothing removes the prompt on the way"
+    );
     assert!(!ids(&map).contains(&"otlphttp/vendor".to_string()));
     let unreached = diagnostic(&map, "OD513");
     let message = unreached["message"].as_str().unwrap();
@@ -271,7 +284,12 @@ fn a_receiver_without_the_protocol_key_starts_no_server_for_it() {
         "http://otel-gateway.corp.example:4317",
     );
     // gRPC on 4317 only: an HTTP client sending to 4317 finds no OTLP/HTTP server there.
-    gateway(tmp.path(), "otelcol.yaml", GRPC_WILDCARD, "api.honeycomb.io");
+    gateway(
+        tmp.path(),
+        "otelcol.yaml",
+        GRPC_WILDCARD,
+        "api.honeycomb.io",
+    );
     let map = analyze(
         tmp.path(),
         &[
@@ -323,7 +341,10 @@ service:
     let eu = destination(&map, "eu:otlphttp/vendor");
     let us = destination(&map, "us:otlphttp/us");
     assert!(!prompt_arrives(eu));
-    assert!(prompt_arrives(us), "the union keeps the least protected path");
+    assert!(
+        prompt_arrives(us),
+        "the union keeps the least protected path"
+    );
     let several = diagnostic(&map, "OD512");
     assert_eq!(several["severity"], "warning");
     assert!(
@@ -358,7 +379,12 @@ service:
     metrics: {receivers: [otlp], processors: [batch], exporters: [otlp/gateway]}
 ";
     fs::write(tmp.path().join("agent.yaml"), agent).unwrap();
-    gateway(tmp.path(), "gateway.yaml", GRPC_WILDCARD, "api.honeycomb.io");
+    gateway(
+        tmp.path(),
+        "gateway.yaml",
+        GRPC_WILDCARD,
+        "api.honeycomb.io",
+    );
     let map = analyze(
         tmp.path(),
         &[
@@ -374,7 +400,11 @@ service:
         .into_iter()
         .filter(|i| !i.starts_with("vendor:"))
         .collect();
-    assert_eq!(otel, ["gateway:otlphttp/vendor"], "the agent's exporter is a hop");
+    assert_eq!(
+        otel,
+        ["gateway:otlphttp/vendor"],
+        "the agent's exporter is a hop"
+    );
     let d = destination(&map, "gateway:otlphttp/vendor");
     assert!(!prompt_arrives(d));
     let route: Vec<&str> = d["route"]
@@ -395,10 +425,9 @@ service:
     );
     let assumed = diagnostic(&map, "OD511");
     assert!(
-        assumed["message"]
-            .as_str()
-            .unwrap()
-            .starts_with("exporter `otlp/gateway` of collector `agent` sends to otel-gateway.corp.example:4317"),
+        assumed["message"].as_str().unwrap().starts_with(
+            "exporter `otlp/gateway` of collector `agent` sends to otel-gateway.corp.example:4317"
+        ),
         "{assumed}"
     );
     assert!(assumed["file"].as_str().unwrap().ends_with("agent.yaml"));
@@ -409,7 +438,12 @@ fn a_collector_nothing_reaches_is_reported_and_fails_check() {
     let tmp = tempfile::tempdir().unwrap();
     // The client sends straight to the vendor; the gateway is given but never used.
     managed(tmp.path(), "http/protobuf", "https://api.honeycomb.io");
-    gateway(tmp.path(), "otelcol.yaml", HTTP_WILDCARD, "api.honeycomb.io");
+    gateway(
+        tmp.path(),
+        "otelcol.yaml",
+        HTTP_WILDCARD,
+        "api.honeycomb.io",
+    );
     let args = [
         "--managed-settings",
         "managed-settings.json",
@@ -448,7 +482,12 @@ fn the_dpia_lists_the_assumed_gateway_among_what_it_had_to_assume() {
         "http/protobuf",
         "http://otel-gateway.corp.example:4318",
     );
-    gateway(tmp.path(), "otelcol.yaml", HTTP_WILDCARD, "api.honeycomb.io");
+    gateway(
+        tmp.path(),
+        "otelcol.yaml",
+        HTTP_WILDCARD,
+        "api.honeycomb.io",
+    );
     let init = run_in(
         tmp.path(),
         &[

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::env::EnvLookup;
 use super::gate::{self, GateResult};
+use super::openness;
 use super::shape::{
     AttrShape, AttrState, DestinationShape, Evidence, Outcome, Presence, RecordShape, UnknownKeys,
     Withheld,
@@ -43,9 +44,13 @@ pub fn client_emits(
     env: &dyn EnvLookup,
     exported: &ExportedSignals,
 ) -> Emission {
-    let ctx = Ctx { cat, env };
-    let records = cat
-        .records(&version.used)
+    let all = cat.records(&version.used);
+    let ctx = Ctx {
+        cat,
+        env,
+        data_gates: openness::data_gates(cat, &all),
+    };
+    let records = all
         .iter()
         .filter_map(|r| ctx.record(r, exported.get(r.signal)))
         .collect();
@@ -61,6 +66,8 @@ pub fn client_emits(
 struct Ctx<'a> {
     cat: &'a Catalogue,
     env: &'a dyn EnvLookup,
+    /// The gates a lower settings layer may flip to let data out (see [`openness`]).
+    data_gates: std::collections::BTreeSet<String>,
 }
 
 /// Presence and evidence gathered while evaluating one item.
@@ -105,6 +112,24 @@ impl Ctx<'_> {
         gate::eval(self.cat, name, self.env)
     }
 
+    /// A gate whose "on" lets data out: a data gate left open may be on.
+    fn opens(&self, name: &str) -> GateResult {
+        let r = self.gate(name);
+        match self.cat.gate(name) {
+            Some(g) if self.data_gates.contains(name) => openness::widen(r, &g.setting),
+            _ => r,
+        }
+    }
+
+    /// A gate whose "on" stops data: a data gate left open may be off.
+    fn stops(&self, name: &str) -> GateResult {
+        let r = self.gate(name);
+        match self.cat.gate(name) {
+            Some(g) if self.data_gates.contains(name) => openness::loosen(r, &g.setting),
+            _ => r,
+        }
+    }
+
     fn record(&self, r: &Record, export: SignalExport) -> Option<RecordShape> {
         if !export.exported {
             return None;
@@ -113,15 +138,16 @@ impl Ctx<'_> {
         d.note(GateResult {
             on: true,
             certain: export.certain,
+            pinned: true,
             evidence: export.evidence,
         });
         for g in &r.requires {
-            if !d.note(self.gate(g)) {
+            if !d.note(self.opens(g)) {
                 return None;
             }
         }
         for g in &r.disabled_by {
-            let res = self.gate(g);
+            let res = self.stops(g);
             if res.on && res.certain {
                 return None;
             }
@@ -151,13 +177,13 @@ impl Ctx<'_> {
 
     fn attr(&self, a: &Attr, out: &mut Attrs) {
         let mut d = Decision::new(a.presence, a.condition.as_ref());
-        let mut on = a.requires.iter().all(|g| d.note(self.gate(g)));
+        let mut on = a.requires.iter().all(|g| d.note(self.opens(g)));
         let mut state = match &a.constant {
             Some(c) => (AttrState::Placeholder, Some(c.clone())),
             None => (AttrState::Raw, None),
         };
         if on && let Some(g) = &a.gate {
-            on = d.note(self.gate(g));
+            on = d.note(self.opens(g));
             if let (false, OffSpec::Placeholder { placeholder }) = (on, &a.off) {
                 state = (AttrState::Placeholder, Some(placeholder.clone()));
                 on = true;

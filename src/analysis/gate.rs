@@ -14,6 +14,9 @@ pub struct GateResult {
     pub on: bool,
     /// False when a value was not recognised and `on` is an assumption.
     pub certain: bool,
+    /// True when every setting that decides it (its own, its aliases, a followed gate's)
+    /// is pinned: no settings file below the managed tier can flip it.
+    pub pinned: bool,
     /// The settings read, in order.
     pub evidence: Vec<Evidence>,
 }
@@ -32,30 +35,39 @@ fn eval_at(cat: &Catalogue, name: &str, env: &dyn EnvLookup, depth: usize) -> Ga
         return GateResult {
             on: true,
             certain: false,
+            pinned: false,
             evidence: Vec::new(),
         };
     };
+    let pinned = std::iter::once(&gate.setting)
+        .chain(&gate.aliases)
+        .all(|s| env.pinned(s));
     let found: Vec<(&str, EnvValue)> = std::iter::once(&gate.setting)
         .chain(&gate.aliases)
         .filter_map(|s| env.get(s).map(|v| (s.as_str(), v)))
         .collect();
     if found.is_empty() {
-        return default(cat, gate, env, depth);
+        let followed = default(cat, gate, env, depth);
+        return GateResult {
+            pinned: pinned && followed.pinned,
+            ..followed
+        };
     }
     let results: Vec<(Outcome, Evidence)> = found
         .into_iter()
         .map(|(setting, v)| classify(cat.booleans(), gate, setting, v))
         .collect();
-    combine(results)
+    combine(results, pinned)
 }
 
 /// Any alias that is on switches the gate on; it is certain when one certainly is.
-fn combine(results: Vec<(Outcome, Evidence)>) -> GateResult {
+fn combine(results: Vec<(Outcome, Evidence)>, pinned: bool) -> GateResult {
     let on = results.iter().any(|(o, _)| *o != Outcome::Off);
     let certain = !on || results.iter().any(|(o, _)| *o == Outcome::On);
     GateResult {
         on,
         certain,
+        pinned,
         evidence: results.into_iter().map(|(_, e)| e).collect(),
     }
 }
@@ -65,6 +77,7 @@ fn default(cat: &Catalogue, gate: &GateSpec, env: &dyn EnvLookup, depth: usize) 
         GateDefault::Fixed(on) => GateResult {
             on: *on,
             certain: true,
+            pinned: true,
             evidence: vec![default_evidence(gate, *on, None)],
         },
         GateDefault::SameAs { same_as } => {
@@ -263,6 +276,45 @@ mod tests {
             ("ENABLE_ENHANCED_TELEMETRY_BETA", "1"),
         ]);
         assert!(eval(&cat(), "enhanced_telemetry_beta", &both).on);
+    }
+
+    #[test]
+    fn a_gate_is_pinned_only_where_every_name_for_it_is() {
+        let complete = env(&[]);
+        assert!(eval(&cat(), "log_user_prompts", &complete).pinned);
+        let open = MapEnv::new().open();
+        let r = eval(&cat(), "log_user_prompts", &open);
+        assert!(
+            !r.on && !r.pinned,
+            "unset and open: a lower layer can set it"
+        );
+        let mut managed = MapEnv::new().open();
+        managed.pin("OTEL_LOG_USER_PROMPTS", "0", "managed-settings.json:4");
+        assert!(eval(&cat(), "log_user_prompts", &managed).pinned);
+        let follows = eval(&cat(), "log_assistant_responses", &managed);
+        assert!(
+            !follows.pinned,
+            "its own variable is still open, though the followed one is pinned"
+        );
+        managed.pin(
+            "OTEL_LOG_ASSISTANT_RESPONSES",
+            "0",
+            "managed-settings.json:5",
+        );
+        assert!(eval(&cat(), "log_assistant_responses", &managed).pinned);
+        let mut one_alias = MapEnv::new().open();
+        one_alias.pin(
+            "CLAUDE_CODE_ENHANCED_TELEMETRY_BETA",
+            "0",
+            "managed-settings.json:6",
+        );
+        assert!(
+            !eval(&cat(), "enhanced_telemetry_beta", &one_alias).pinned,
+            "an alias left open can still switch it on"
+        );
+        let mut process = MapEnv::new().open();
+        process.set("OTEL_LOG_USER_PROMPTS", "0", "--env");
+        assert!(!eval(&cat(), "log_user_prompts", &process).pinned);
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod env;
 pub mod flow;
 pub mod gate;
 pub mod map;
+pub mod openness;
 pub mod processors;
 pub mod reach;
 pub mod run;

@@ -312,7 +312,10 @@ mod tests {
     #[test]
     fn protocols_map_to_transports() {
         assert_eq!(Transport::of_protocol("grpc"), Some(Transport::Grpc));
-        assert_eq!(Transport::of_protocol("http/protobuf"), Some(Transport::Http));
+        assert_eq!(
+            Transport::of_protocol("http/protobuf"),
+            Some(Transport::Http)
+        );
         assert_eq!(Transport::of_protocol("http/json"), Some(Transport::Http));
         assert_eq!(Transport::of_protocol("carrier-pigeon"), None);
         assert_eq!(Transport::of_exporter("otlp_grpc"), Some(Transport::Grpc));

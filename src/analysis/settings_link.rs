@@ -22,7 +22,32 @@ impl EnvLookup for EffectiveSettings {
                 value: e.value.clone(),
                 provenance: e.provenance.to_string(),
                 span: e.provenance.span(),
+                pinned: self.complete || self.fixed_by_policy(key, &e.provenance),
             })
+    }
+
+    fn complete(&self) -> bool {
+        self.complete
+    }
+}
+
+impl EffectiveSettings {
+    /// Whether a set value is the employer's to keep: the resolver's reading of the gate
+    /// where it has one (it knows which policy values an environment variable overrides),
+    /// else whether it comes from a managed tier.
+    fn fixed_by_policy(&self, key: &str, provenance: &crate::sources::Provenance) -> bool {
+        match self
+            .gates
+            .iter()
+            .chain(&self.vendor.switches)
+            .find(|g| g.name == key)
+        {
+            Some(g) => g.fixed_by_policy,
+            None => {
+                provenance.is_managed()
+                    && !matches!(provenance, crate::sources::Provenance::EnvOverride { .. })
+            }
+        }
     }
 }
 

@@ -39,6 +39,9 @@ pub enum Outcome {
     Off,
     /// The value was not recognised, so it is treated as on (the sound assumption).
     AssumedOn,
+    /// Managed settings do not pin it, so a lower settings layer can change it: taken as
+    /// possibly on (or, for a switch that stops data, possibly off).
+    Unpinned,
 }
 
 /// Why a record or attribute is in the form it is: one setting and where its value came from.

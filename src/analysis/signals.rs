@@ -136,6 +136,7 @@ fn exporter(spec: &SignalExportSpec, env: &dyn EnvLookup) -> GateResult {
         return GateResult {
             on: true,
             certain: true,
+            pinned: true,
             evidence: Vec::new(),
         };
     };
@@ -170,6 +171,7 @@ fn exporter(spec: &SignalExportSpec, env: &dyn EnvLookup) -> GateResult {
     GateResult {
         on,
         certain: all_known,
+        pinned: env.pinned(setting),
         evidence: vec![evidence],
     }
 }

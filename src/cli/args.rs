@@ -26,6 +26,18 @@ pub struct InputArgs {
     #[arg(long = "user-settings", value_name = "FILE")]
     pub user_settings: Option<PathBuf>,
 
+    /// A Claude Code project settings file as a repository carries it:
+    /// `.claude/settings.json`, or `.claude/settings.local.json` (applied after it)
+    /// (repeatable).
+    #[arg(long = "project-settings", value_name = "FILE")]
+    pub project_settings: Vec<PathBuf>,
+
+    /// The settings files given are every one the coding agents read (a lab machine, a
+    /// capture). Without it, a setting that managed settings leave open is treated as
+    /// possibly switched on, since the user's own or a repository's settings can do so.
+    #[arg(long = "no-other-settings")]
+    pub no_other_settings: bool,
+
     /// A variable of the process environment the agent starts with (repeatable).
     #[arg(long = "env", value_name = "KEY=VALUE")]
     pub env: Vec<String>,
@@ -80,6 +92,8 @@ impl InputArgs {
             sources: self.sources.clone(),
             managed_settings: self.managed_settings.clone(),
             user_settings: self.user_settings.clone(),
+            project_settings: self.project_settings.clone(),
+            no_other_settings: self.no_other_settings,
             env: self.env.clone(),
             env_files: self.env_files.clone(),
             collectors: self.collectors.clone(),

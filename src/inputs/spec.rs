@@ -95,6 +95,13 @@ pub struct InputSpec {
     pub managed_settings: Vec<PathRef>,
     /// The user settings file.
     pub user_settings: Option<PathRef>,
+    /// Claude Code project settings files (`.claude/settings.json`, and
+    /// `.claude/settings.local.json`, which is applied after them), in the order given.
+    pub project_settings: Vec<PathRef>,
+    /// True when the settings files given are every one the clients read (a lab machine,
+    /// a capture): no user or repository settings file elsewhere can change what the
+    /// managed settings leave open.
+    pub no_other_settings: bool,
     /// The process environment, in the order given (a later value for a key wins).
     pub env: Vec<EnvVar>,
     /// Environment files.
@@ -120,6 +127,10 @@ pub struct FlagInputs {
     pub managed_settings: Vec<PathBuf>,
     /// `--user-settings FILE`.
     pub user_settings: Option<PathBuf>,
+    /// `--project-settings FILE`.
+    pub project_settings: Vec<PathBuf>,
+    /// `--no-other-settings`.
+    pub no_other_settings: bool,
     /// `--env KEY=VALUE`.
     pub env: Vec<String>,
     /// `--env-file FILE`.
@@ -166,6 +177,12 @@ impl InputSpec {
                 named_at: None,
             });
         }
+        spec.project_settings
+            .extend(flags.project_settings.iter().map(|p| PathRef {
+                path: p.clone(),
+                named_at: None,
+            }));
+        spec.no_other_settings |= flags.no_other_settings;
         for raw in &flags.env {
             if let Some((key, value)) = split_pair(raw, "--env", diags) {
                 spec.env.push(EnvVar {
@@ -248,6 +265,13 @@ impl InputSpec {
             .user_settings
             .as_deref()
             .map(|s| rel(s, &["inputs", "user_settings"]));
+        self.project_settings = inputs
+            .project_settings
+            .iter()
+            .enumerate()
+            .map(|(i, s)| rel(s, &["inputs", "project_settings", &i.to_string()]))
+            .collect();
+        self.no_other_settings = inputs.no_other_settings;
         self.env = inputs
             .env
             .iter()

@@ -359,6 +359,16 @@ pub struct Inputs {
     /// A user settings file (`~/.claude/settings.json` form), if one is part of the rollout.
     #[serde(default)]
     pub user_settings: Option<String>,
+    /// Claude Code project settings files as a repository carries them:
+    /// `.claude/settings.json`, and `.claude/settings.local.json` (applied after them).
+    /// Their `env` blocks beat the user settings and the process environment.
+    #[serde(default)]
+    pub project_settings: Vec<String>,
+    /// True when the settings files given here are every one the coding agents read (a
+    /// lab machine, a capture). By default otel-dpia assumes that the user's own settings
+    /// or any repository's settings can switch on what managed settings leave open.
+    #[serde(default)]
+    pub no_other_settings: bool,
     /// The process environment the agent starts with.
     #[serde(default)]
     pub env: IndexMap<String, String>,

@@ -53,6 +53,9 @@ pub struct EffectiveSettings {
     pub config: Vec<EnvEntry>,
     /// Variables removed before the client's SDK starts, sorted by key.
     pub dropped: Vec<DroppedEnv>,
+    /// True when the inputs were declared to be every settings file the client reads
+    /// (`--no-other-settings`): values below the managed tier then count as fixed.
+    pub complete: bool,
 }
 
 /// The master switch.

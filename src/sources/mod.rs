@@ -73,7 +73,9 @@ pub fn resolve(
         return None;
     };
     let version = match_version(catalogue, source, diags)?;
-    reader(catalogue, &version, spec, files, diags)
+    let mut settings = reader(catalogue, &version, spec, files, diags)?;
+    settings.complete = spec.no_other_settings;
+    Some(settings)
 }
 
 fn unknown_source(source: &SourceRef) -> Diagnostic {

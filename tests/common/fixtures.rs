@@ -42,8 +42,11 @@ fn write_json(path: &Path, value: &Value) {
 /// so both paths run.
 pub fn fixture_flags(inputs: &Value, index: usize, tmp: &Path) -> FlagInputs {
     let version = inputs["claude_code_version"].as_str().unwrap();
+    // The capture ran in an empty folder with a fresh home: these are every settings file
+    // the client read.
     let mut flags = FlagInputs {
         sources: vec![format!("claude-code@{version}")],
+        no_other_settings: true,
         ..FlagInputs::default()
     };
     let managed = tmp.join("etc-claude-code");

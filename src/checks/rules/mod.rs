@@ -12,6 +12,7 @@ mod policy;
 mod secrets;
 mod stale;
 mod transfer;
+mod unpinned;
 mod unreached;
 mod vendor;
 
@@ -35,6 +36,7 @@ pub static RULES: &[&Rule] = &[
     &missing_facts::RULE,
     &stale::RULE,
     &unreached::RULE,
+    &unpinned::RULE,
 ];
 
 /// The input lines that made these arrivals what they are (settings that turned them on,

@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use super::cite::{Cite, tidy};
 use crate::analysis::map::{AttrOut, DestinationOut, RecordOut};
+use crate::analysis::openness::unpinned_setting;
 use crate::analysis::shape::{AttrState, Presence};
 use crate::taxonomy::{Category, Level};
 
@@ -207,6 +208,9 @@ pub struct ItemStatus {
     pub evidence: Vec<Cite>,
     /// The lines that remove keys of this item on the way (collector processors).
     pub removed_by: Vec<Cite>,
+    /// True when it may be sent only because switches are not pinned by managed settings:
+    /// without the employee's own settings or a repository's turning them on, it is not.
+    pub switchable: bool,
 }
 
 /// Accumulates occurrences of one item.
@@ -218,6 +222,10 @@ struct Acc {
     keys: BTreeSet<String>,
     evidence: Vec<Cite>,
     removed: Vec<Cite>,
+    /// Some occurrence is there only because a switch is not pinned.
+    opened: bool,
+    /// Some occurrence is there whatever the employee's settings say.
+    fixed: bool,
 }
 
 /// The status of every plain item over `destinations`, for records of `source` (all
@@ -261,6 +269,7 @@ fn record(d: &DestinationOut, r: &RecordOut, accs: &mut [Acc]) {
         for item in items {
             let acc = &mut accs[index(item)];
             acc.forms.insert(Form::Raw);
+            acc.fixed = true;
             acc.destinations.insert(d.id.clone());
             acc.keys.insert("(unknown keys)".into());
             acc.evidence.extend(u.evidence.iter().map(Cite::from));
@@ -273,11 +282,18 @@ fn attribute(d: &DestinationOut, r: &RecordOut, a: &AttrOut, accs: &mut [Acc]) {
     items.extend(a.also.iter().flat_map(|c| Item::of(*c)).copied());
     let always = a.presence == Presence::Always && r.presence == Presence::Always;
     let form = Form::from(a.state);
+    let unpinned = a
+        .evidence
+        .iter()
+        .chain(&r.evidence)
+        .any(|e| unpinned_setting(&e.what).is_some());
     for item in items {
         let acc = &mut accs[index(item)];
         acc.forms.insert(form);
         if form != Form::Placeholder {
             acc.always |= always;
+            acc.opened |= unpinned;
+            acc.fixed |= !unpinned;
             acc.destinations.insert(d.id.clone());
             acc.keys.insert(a.key.clone());
         }
@@ -312,6 +328,7 @@ fn finish(item: Item, acc: Acc) -> ItemStatus {
         keys: acc.keys.into_iter().collect(),
         evidence: tidy(acc.evidence, 12),
         removed_by: tidy(acc.removed, 12),
+        switchable: acc.opened && !acc.fixed,
     }
 }
 

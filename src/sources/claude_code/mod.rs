@@ -46,18 +46,25 @@ pub fn resolve(
     let user = spec.user_settings.as_ref().and_then(|p| {
         settings_file::read_json(files, &p.path, p.named_at, Tier::User, table, diags)
     });
+    let project = read_project(spec, files, table, diags);
     let policy = managed::read_policy(&spec.managed_settings, files, table, diags);
     let mut tiers = policy.tiers.clone();
     if let Some(u) = &user {
         tiers.insert(u.file, Tier::User);
     }
-    for root in [user.as_ref().map(|u| &u.root), policy.root.as_ref()]
-        .into_iter()
-        .flatten()
-    {
+    for p in &project {
+        tiers.insert(p.file, Tier::Project);
+    }
+    // The client's order: user, project, local project, then policy, each assigned over
+    // what is there.
+    let lower = user.iter().chain(&project).map(|d| &d.root);
+    for root in lower.chain(policy.root.as_ref()) {
         layers::apply_env(files, &tiers, root, &mut env, diags);
     }
-    let docs = [policy.root.as_ref(), user.as_ref().map(|u| &u.root)];
+    let docs: Vec<Option<&crate::tree::Node>> = std::iter::once(policy.root.as_ref())
+        .chain(project.iter().rev().map(|d| Some(&d.root)))
+        .chain(std::iter::once(user.as_ref().map(|u| &u.root)))
+        .collect();
     let helper = layers::key_provenance(
         files,
         &tiers,
@@ -78,6 +85,31 @@ pub fn resolve(
         helper,
         diags,
     ))
+}
+
+/// The project settings files, shared ones first and `settings.local.json` after them, as
+/// the client applies them. Before the folder is trusted the client lets these files set
+/// only an allow-list of variables, which holds every telemetry switch; they are applied
+/// whole here (the worst case).
+fn read_project(
+    spec: &InputSpec,
+    files: &mut Files,
+    table: &SettingsTable,
+    diags: &mut Diagnostics,
+) -> Vec<settings_file::SettingsDoc> {
+    let is_local = |p: &crate::inputs::PathRef| {
+        p.path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().ends_with(".local.json"))
+    };
+    let (local, shared): (Vec<_>, Vec<_>) = spec.project_settings.iter().partition(|p| is_local(p));
+    shared
+        .into_iter()
+        .chain(local)
+        .filter_map(|p| {
+            settings_file::read_json(files, &p.path, p.named_at, Tier::Project, table, diags)
+        })
+        .collect()
 }
 
 /// Reads the effective environment into the output structure.
@@ -112,6 +144,7 @@ fn interpret(
         env: env.entries(),
         config: Vec::new(),
         dropped: env.dropped(),
+        complete: false,
     }
 }
 

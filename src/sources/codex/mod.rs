@@ -70,6 +70,7 @@ pub fn resolve(
         env: env.entries(),
         config: config_entries(table, &read.merged, &env),
         dropped: Vec::new(),
+        complete: false,
     })
 }
 

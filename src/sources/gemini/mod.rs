@@ -53,6 +53,7 @@ pub fn resolve(
         env: env.entries(),
         config: config_entries(table, &read.merged),
         dropped: Vec::new(),
+        complete: false,
     })
 }
 
