@@ -5,13 +5,13 @@ mod common;
 #[path = "check/deployment.rs"]
 mod deployment;
 
-use deployment::{BACKEND_FACTS, Deployment, collector, findings, metrics_to, of, pair};
+use deployment::{BACKEND_FACTS, Deployment, collector, findings, metrics_to, of, pair, set};
 
 /// Metrics (and, with `logs`, events) sent straight to the internal backend.
 fn direct(logs: bool) -> Deployment {
     let mut env = metrics_to("https://otel.acme.example");
     if logs {
-        env.push(pair("OTEL_LOGS_EXPORTER", "otlp"));
+        set(&mut env, "OTEL_LOGS_EXPORTER", "otlp");
     }
     Deployment {
         env,
@@ -67,7 +67,7 @@ fn dp001_is_quiet_for_metrics_and_for_content_kept_on_the_device() {
     assert!(of(&findings(&direct(false)), "DP001").is_empty());
     let mut local = direct(true);
     local.env = metrics_to("http://localhost:4318");
-    local.env.push(pair("OTEL_LOGS_EXPORTER", "otlp"));
+    set(&mut local.env, "OTEL_LOGS_EXPORTER", "otlp");
     local.env.push(pair("OTEL_LOG_USER_PROMPTS", "1"));
     // A file on the laptop stays on the device; a local network listener that no
     // supplied collector describes would count as leaving (it may forward anywhere).

@@ -489,3 +489,75 @@ fn gemini_prompts_off_in_the_system_settings_are_still_open_to_the_environment()
     let map = analyze(tmp.path(), &complete);
     assert!(attribute(&map, "gemini_cli.user_prompt", "prompt").is_none());
 }
+
+#[test]
+fn a_signal_managed_settings_leave_unselected_may_be_exported_by_a_repository() {
+    let tmp = tempfile::tempdir().unwrap();
+    // A metrics-only rollout that forgets to pin the logs exporter off.
+    let managed = r#"{
+  "env": {
+    "CLAUDE_CODE_ENABLE_TELEMETRY": "1",
+    "OTEL_METRICS_EXPORTER": "otlp",
+    "OTEL_TRACES_EXPORTER": "none",
+    "OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf",
+    "OTEL_EXPORTER_OTLP_ENDPOINT": "https://otel.noordwind.example:4318",
+    "OTEL_LOG_USER_PROMPTS": "0",
+    "OTEL_LOG_ASSISTANT_RESPONSES": "0"
+  }
+}
+"#;
+    fs::write(tmp.path().join("managed-settings.json"), managed).unwrap();
+    let records = |map: &Value| -> Vec<(String, String)> {
+        map["destinations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| !d["id"].as_str().unwrap().starts_with("vendor:"))
+            .flat_map(|d| d["records"].as_array().unwrap().iter())
+            .map(|r| {
+                (
+                    r["signal"].as_str().unwrap().to_string(),
+                    r["presence"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let map = analyze(tmp.path(), CLAUDE);
+    let logs: Vec<_> = records(&map)
+        .into_iter()
+        .filter(|(s, _)| s == "logs")
+        .collect();
+    assert!(
+        !logs.is_empty(),
+        "a repository can switch the logs export on"
+    );
+    assert!(logs.iter().all(|(_, p)| p == "maybe"), "{logs:?}");
+    assert!(
+        !records(&map).iter().any(|(s, _)| s == "traces"),
+        "traces are pinned off"
+    );
+    let prompt = attribute(&map, "claude_code.user_prompt", "prompt").unwrap();
+    assert_eq!(
+        prompt["state"], "placeholder",
+        "the prompt switch is pinned"
+    );
+    let settings = run_in(
+        tmp.path(),
+        &["settings", "--managed-settings", "managed-settings.json"],
+    );
+    let (out, _) = texts(&settings);
+    assert!(
+        out.contains("* not pinned by managed settings: the user's or a repository's settings can export it by setting OTEL_LOGS_EXPORTER"),
+        "{out}"
+    );
+    // Pinned off, or declared complete: no logs.
+    let map = analyze(
+        tmp.path(),
+        &[
+            "--managed-settings",
+            "managed-settings.json",
+            "--no-other-settings",
+        ],
+    );
+    assert!(!records(&map).iter().any(|(s, _)| s == "logs"));
+}

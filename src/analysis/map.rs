@@ -189,15 +189,14 @@ pub fn destination_out(source: &str, d: &Delivery, files: &crate::files::Files) 
             resource = resource.join(&i.resource);
         }
         if signal != "other" {
+            // The resource travels with the records: only as sure as the surest of them.
+            let presence = if of_signal.iter().any(|i| i.presence == Presence::Always) {
+                Presence::Always
+            } else {
+                Presence::Maybe
+            };
             records.push(record_out(
-                head(
-                    source,
-                    signal,
-                    "resource",
-                    None,
-                    Presence::Always,
-                    Vec::new(),
-                ),
+                head(source, signal, "resource", None, presence, Vec::new()),
                 &resource,
                 files,
             ));

@@ -152,7 +152,11 @@ fn follow_signals(
     files: &Files,
 ) {
     let items = Item::from_client(records);
-    for export in settings.signals.iter().filter(|s| s.exported) {
+    for export in settings
+        .signals
+        .iter()
+        .filter(|s| s.exported || super::settings_link::opened(settings, s))
+    {
         let name = export.signal.as_str();
         let Some(signal) = Signal::parse(name) else {
             continue;

@@ -6,6 +6,7 @@
 //! only adds what each exported signal carries.
 
 use super::env::{EnvLookup, EnvValue};
+use super::openness::UNPINNED_NOTE;
 use super::shape::{Evidence, Outcome};
 use super::signals::{ExportedSignals, SignalExport};
 use crate::sources::EffectiveSettings;
@@ -51,7 +52,9 @@ impl EffectiveSettings {
     }
 }
 
-/// The resolver's export decision per signal, with its reason as evidence.
+/// The resolver's export decision per signal, with its reason as evidence. A signal the
+/// settings below the managed tier could switch on (and the inputs are not declared
+/// complete) counts as exported, uncertainly, with one evidence line per open setting.
 pub fn exported_from(settings: &EffectiveSettings) -> ExportedSignals {
     let one = |name: &str| {
         settings
@@ -64,10 +67,9 @@ pub fn exported_from(settings: &EffectiveSettings) -> ExportedSignals {
                     certain: true,
                     evidence: Vec::new(),
                 },
-                |s| SignalExport {
-                    exported: s.exported,
-                    certain: true,
-                    evidence: vec![Evidence {
+                |s| {
+                    let open = !s.exported && opened(settings, s);
+                    let mut evidence = vec![Evidence {
                         setting: format!("{name} export"),
                         value: None,
                         provenance: s.selected_by.to_string(),
@@ -78,7 +80,22 @@ pub fn exported_from(settings: &EffectiveSettings) -> ExportedSignals {
                             Outcome::Off
                         },
                         note: Some(s.reason.clone()),
-                    }],
+                    }];
+                    if open {
+                        evidence.extend(s.switchable.iter().map(|setting| Evidence {
+                            setting: setting.clone(),
+                            value: None,
+                            provenance: "not pinned".to_string(),
+                            span: None,
+                            outcome: Outcome::Unpinned,
+                            note: Some(UNPINNED_NOTE.to_string()),
+                        }));
+                    }
+                    SignalExport {
+                        exported: s.exported || open,
+                        certain: !open,
+                        evidence,
+                    }
                 },
             )
     };
@@ -87,4 +104,9 @@ pub fn exported_from(settings: &EffectiveSettings) -> ExportedSignals {
         logs: one("logs"),
         traces: one("traces"),
     }
+}
+
+/// True when a signal not exported here may be switched on below the managed tier.
+pub fn opened(settings: &EffectiveSettings, s: &crate::sources::effective::SignalExport) -> bool {
+    !settings.complete && !s.switchable.is_empty()
 }

@@ -108,6 +108,13 @@ fn signal_section(out: &mut String, s: &SignalExport) {
         "not exported"
     };
     let _ = writeln!(out, "  {}: {state}: {}", s.signal.as_str(), s.reason);
+    if !s.switchable.is_empty() {
+        let _ = writeln!(
+            out,
+            "    * not pinned by managed settings: the user's or a repository's settings can export it by setting {}",
+            s.switchable.join(" and ")
+        );
+    }
     if !s.exported && s.endpoint.is_none() {
         return;
     }

@@ -96,6 +96,11 @@ pub struct SignalExport {
     pub interval_ms: Valued,
     /// Other destinations of this signal (e.g. a separate tracing mode).
     pub also_to: Vec<Endpoint>,
+    /// For a signal not exported here: the settings, none pinned by managed settings, that
+    /// the user's or a repository's settings file could set to export it (to `endpoint`).
+    /// Empty when it is exported, or when managed settings keep it off.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub switchable: Vec<String>,
 }
 
 /// A URL data is sent to.

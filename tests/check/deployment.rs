@@ -111,15 +111,24 @@ pub fn pair(k: &str, v: &str) -> (String, String) {
     (k.to_string(), v.to_string())
 }
 
-/// Managed settings that switch metrics export on, to `endpoint`.
+/// Managed settings that switch metrics export on, to `endpoint`, and pin the other two
+/// signals off (otherwise a repository's settings could export them too).
 pub fn metrics_to(endpoint: &str) -> Vec<(String, String)> {
     vec![
         pair("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1"),
         pair("CLAUDE_CODE_ENABLE_TELEMETRY", "1"),
         pair("OTEL_METRICS_EXPORTER", "otlp"),
+        pair("OTEL_LOGS_EXPORTER", "none"),
+        pair("OTEL_TRACES_EXPORTER", "none"),
         pair("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
         pair("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint),
     ]
+}
+
+/// Sets `key` in a managed `env` block, replacing an earlier value.
+pub fn set(env: &mut Vec<(String, String)>, key: &str, value: &str) {
+    env.retain(|(k, _)| k != key);
+    env.push(pair(key, value));
 }
 
 /// A collector configuration from its exporters section, exporter list and processors.

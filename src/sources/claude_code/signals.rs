@@ -137,19 +137,56 @@ fn signal(
     {
         diags.push(unknown_protocol(p, otlp));
     }
+    let switchable = if exported || !telemetry_on {
+        Vec::new()
+    } else {
+        switchable(table, env, sig, selector)
+    };
     Some(SignalExport {
         signal: sig,
         exported,
         reason,
         exporters,
+        endpoint: (otlp_like || !switchable.is_empty())
+            .then(|| endpoint(table, env, sig, &protocol_text)),
         selected_by,
-        endpoint: otlp_like.then(|| endpoint(table, env, sig, &protocol_text)),
+        switchable,
         protocol,
         headers: headers(table, env, sig),
         dynamic_headers: helper.cloned(),
         interval_ms: interval(table, env, sig),
         also_to,
     })
+}
+
+/// For a signal that is not exported although telemetry is on: the settings a settings
+/// file below the managed tier would have to set to export it (the exporter selector and,
+/// for traces, one of the switches), when managed settings pin none of them off. A
+/// repository's `.claude/settings.json` may set all of these even before it is trusted;
+/// the data then goes to the endpoint the managed settings give.
+fn switchable(
+    table: &SettingsTable,
+    env: &EnvTable,
+    sig: Signal,
+    selector: &Variable,
+) -> Vec<String> {
+    let open = |name: &str| !env.provenance(name).is_managed();
+    if !open(&selector.name) {
+        return Vec::new();
+    }
+    let mut out = vec![selector.name.clone()];
+    let switches: Vec<&Variable> = table
+        .of_kind(Kind::Switch)
+        .filter(|v| v.signal == Some(sig))
+        .collect();
+    let on = |v: &&Variable| env.value(&v.name).is_some_and(|x| table.is_truthy(x));
+    if !switches.is_empty() && !switches.iter().any(on) {
+        match switches.iter().find(|v| open(&v.name)) {
+            Some(v) => out.push(v.name.clone()),
+            None => return Vec::new(),
+        }
+    }
+    out
 }
 
 /// Whether a signal leaves, and why, before extra destinations are considered.

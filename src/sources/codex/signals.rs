@@ -78,6 +78,7 @@ fn signal(
         dynamic_headers: None,
         interval_ms: layered::interval(table, env, sig),
         also_to: Vec::new(),
+        switchable: Vec::new(),
     };
     let set = if matches!(selected_by, Provenance::Default) {
         "default".to_string()

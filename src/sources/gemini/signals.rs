@@ -67,6 +67,7 @@ pub fn signals(
                 dynamic_headers: None,
                 interval_ms: layered::interval(table, env, sig),
                 also_to: Vec::new(),
+                switchable: Vec::new(),
             };
             if !telemetry_on {
                 out.reason = "telemetry is off".to_string();
