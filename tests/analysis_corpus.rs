@@ -106,3 +106,100 @@ fn every_corpus_configuration_analyses_without_panic() {
         "most runnable collectors receive the client's data: {reaching_collector}"
     );
 }
+
+/// The most common real topology, laptops sending to a central gateway by DNS name, with
+/// nothing declaring which collector that is: each corpus configuration is either taken to
+/// be the gateway (its OTLP receiver listens on every interface on that port and protocol,
+/// OD511), or reported as reached by nothing (OD513) while the data goes straight to the
+/// named host. Counted for a gRPC and an HTTP client.
+#[test]
+fn an_undeclared_gateway_is_matched_by_port_and_protocol_or_reported_unreached() {
+    let Some(shared) = shared_dir() else { return };
+    let dir = shared.join("collector/corpus");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".yaml") || n.ends_with(".yml"))
+        .collect();
+    names.sort();
+    let mut report = Vec::new();
+    for (protocol, endpoint) in [
+        ("grpc", "http://otel-gateway.corp.example:4317"),
+        ("http/protobuf", "http://otel-gateway.corp.example:4318"),
+    ] {
+        let (mut assumed, mut unreached, mut elsewhere, mut neither) = (0, 0, 0, 0);
+        for name in &names {
+            let mut env: Vec<String> = CLIENT_ENV
+                .iter()
+                .filter(|s| !s.starts_with("OTEL_EXPORTER_OTLP_"))
+                .map(|s| s.to_string())
+                .collect();
+            env.push(format!("OTEL_EXPORTER_OTLP_PROTOCOL={protocol}"));
+            env.push(format!("OTEL_EXPORTER_OTLP_ENDPOINT={endpoint}"));
+            let flags = FlagInputs {
+                env,
+                collectors: vec![format!("gw={}", dir.join(name).display())],
+                ..FlagInputs::default()
+            };
+            let mut diags = Diagnostics::new();
+            let mut files = Files::new();
+            let spec = InputSpec::build(None, &flags, &mut diags);
+            let Some(a) = analyze(&spec, &mut files, &mut diags) else {
+                neither += 1;
+                continue;
+            };
+            let has = |code: &str| diags.iter().any(|d| d.code.as_str() == code);
+            let direct = a
+                .map
+                .destinations
+                .iter()
+                .any(|d| d.id.starts_with("direct:otel-gateway.corp.example"));
+            match (has("OD511"), has("OD513")) {
+                (true, false) => {
+                    assumed += 1;
+                    assert!(
+                        !direct,
+                        "{name}: assumed to be the gateway, yet sent past it"
+                    );
+                    let said = a
+                        .map
+                        .destinations
+                        .iter()
+                        .any(|d| d.evidence.iter().any(|e| e.what.starts_with("assumed: ")));
+                    assert!(
+                        said || a
+                            .map
+                            .destinations
+                            .iter()
+                            .all(|d| d.id.starts_with("vendor:")),
+                        "{name}: the assumption is evidence at its destinations"
+                    );
+                }
+                (false, true) => {
+                    unreached += 1;
+                    let listens = diags.iter().any(|d| {
+                        d.code.as_str() == "OD513" && d.message.contains("its receivers listen on")
+                    });
+                    if listens {
+                        elsewhere += 1;
+                    }
+                    assert!(
+                        direct,
+                        "{name}: unreached, so the data goes to the named host"
+                    );
+                }
+                (false, false) => neither += 1,
+                (true, true) => panic!("{name}: both assumed and unreached"),
+            }
+        }
+        report.push(format!(
+            "{protocol}: {assumed} assumed to be the gateway, {unreached} reached by nothing ({elsewhere} of them listening on another port, protocol or interface, the rest without an OTLP receiver), {neither} not loadable"
+        ));
+        assert!(assumed >= 20, "{protocol}: {assumed} assumed");
+        assert!(
+            elsewhere >= 3,
+            "{protocol}: {elsewhere} listening elsewhere"
+        );
+    }
+    eprintln!("{}", report.join("; "));
+}
