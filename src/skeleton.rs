@@ -30,6 +30,8 @@ pub struct SkeletonCollector {
     pub env: Vec<(String, String)>,
     /// Receiver endpoints seen in its configuration, as hints for `serves`.
     pub receiver_endpoints: Vec<String>,
+    /// What it serves, when the command line said so (`--collector NAME@ADDR=FILE`).
+    pub serves: Vec<String>,
 }
 
 /// The inputs as the skeleton lists them, paths relative to the project file.
@@ -41,6 +43,10 @@ pub struct SkeletonInputs {
     pub managed_settings: Vec<String>,
     /// User settings path.
     pub user_settings: Option<String>,
+    /// Claude Code project settings paths.
+    pub project_settings: Vec<String>,
+    /// The settings given are every one the agents read.
+    pub no_other_settings: bool,
     /// Process environment values.
     pub env: Vec<(String, String)>,
     /// Environment files.
@@ -129,6 +135,13 @@ fn write_inputs(out: &mut String, inputs: &SkeletonInputs) {
     if let Some(user) = &inputs.user_settings {
         let _ = writeln!(out, "  user_settings: {}", q(user));
     }
+    write_list(out, "  ", "project_settings", &inputs.project_settings);
+    if inputs.no_other_settings {
+        out.push_str(
+            "  # the settings files above are every one the agents read (a lab machine)\n",
+        );
+        out.push_str("  no_other_settings: true\n");
+    }
     write_env(out, "  ", &inputs.env);
     write_list(out, "  ", "env_files", &inputs.env_files);
     if !inputs.collectors.is_empty() {
@@ -138,6 +151,11 @@ fn write_inputs(out: &mut String, inputs: &SkeletonInputs) {
         let _ = writeln!(out, "    - name: {}", q(&c.name));
         write_list(out, "      ", "files", &c.files);
         write_env(out, "      ", &c.env);
+        if !c.serves.is_empty() {
+            let list: Vec<String> = c.serves.iter().map(|s| q(s)).collect();
+            let _ = writeln!(out, "      serves: [{}]", list.join(", "));
+            continue;
+        }
         out.push_str("      # TODO: the endpoints employees' agents (or another collector) use to reach this collector,\n");
         out.push_str(
             "      # e.g. \"http://localhost:4318\" for an agent collector on the laptop.\n",
@@ -229,6 +247,7 @@ mod tests {
                     ("HOST".into(), "h".into()),
                 ],
                 receiver_endpoints: vec!["otlp protocols.http.endpoint 0.0.0.0:4318".into()],
+                serves: Vec::new(),
             }],
             ..SkeletonInputs::default()
         };

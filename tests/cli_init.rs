@@ -80,3 +80,52 @@ fn init_refuses_a_project_file_as_input_and_writes_nothing() {
     assert_eq!(out.status.code(), Some(2));
     assert!(!dir.path().join("new.yaml").exists());
 }
+
+#[test]
+fn init_keeps_what_the_flags_declare_serves_project_settings_and_completeness() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_example(dir.path());
+    std::fs::create_dir_all(dir.path().join("repo/.claude")).unwrap();
+    std::fs::write(
+        dir.path().join("repo/.claude/settings.json"),
+        "{\"env\": {\"OTEL_LOG_TOOL_DETAILS\": \"1\"}}\n",
+    )
+    .unwrap();
+    let args = [
+        "init",
+        "--managed-settings",
+        "managed-settings.json",
+        "--collector",
+        "agent@http://localhost:4318=otelcol-agent.yaml",
+        "--collector",
+        "gateway@otel-gateway.polderdata.example:4317=otelcol-gateway.yaml,otelcol-gateway.prod.yaml",
+        "--project-settings",
+        "repo/.claude/settings.json",
+        "--no-other-settings",
+    ];
+    let out = run_in(dir.path(), &args);
+    assert_eq!(out.status.code(), Some(0), "{}", texts(&out).1);
+    let written = std::fs::read_to_string(dir.path().join("dpia.yaml")).unwrap();
+    for line in [
+        "      serves: [\"http://localhost:4318\"]",
+        "      serves: [\"otel-gateway.polderdata.example:4317\"]",
+        "  project_settings:\n    - \"repo/.claude/settings.json\"",
+        "  no_other_settings: true",
+    ] {
+        assert!(written.contains(line), "{line} missing:\n{written}");
+    }
+    let analyzed = run_in(dir.path(), &["analyze", "dpia.yaml", "--format", "json"]);
+    let (stdout, stderr) = texts(&analyzed);
+    assert_eq!(analyzed.status.code(), Some(0), "{stderr}");
+    let map: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let codes: Vec<&str> = map["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        !codes.contains(&"OD511") && !codes.contains(&"OD513"),
+        "declared, so nothing is assumed or unreached: {codes:?}"
+    );
+}

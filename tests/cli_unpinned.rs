@@ -561,3 +561,70 @@ fn a_signal_managed_settings_leave_unselected_may_be_exported_by_a_repository() 
     );
     assert!(!records(&map).iter().any(|(s, _)| s == "logs"));
 }
+
+#[test]
+fn codex_user_config_decides_only_when_the_inputs_are_complete() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut args = codex(tmp.path(), CODEX_SYSTEM, None);
+    fs::write(
+        tmp.path().join("user-config.toml"),
+        "[otel]\nlog_user_prompt = false\n",
+    )
+    .unwrap();
+    args.extend(["--codex-config".into(), "user=user-config.toml".into()]);
+    let open: Vec<&str> = args.iter().map(String::as_str).collect();
+    let map = analyze(tmp.path(), &open);
+    let prompt = attribute(&map, "codex.user_prompt", "prompt").unwrap();
+    assert_eq!(
+        prompt["state"], "raw",
+        "a trusted project's config.toml beats the user's"
+    );
+    let mut complete = open.clone();
+    complete.push("--no-other-settings");
+    let map = analyze(tmp.path(), &complete);
+    let prompt = attribute(&map, "codex.user_prompt", "prompt").unwrap();
+    assert_eq!(prompt["state"], "placeholder");
+    assert!(
+        evidence(prompt)
+            .iter()
+            .any(|e| e.starts_with("user-config.toml:2 otel.log_user_prompt=false")),
+        "{:?}",
+        evidence(prompt)
+    );
+    // A project layer that switches it on decides it, open or not.
+    fs::write(
+        tmp.path().join("project-config.toml"),
+        "[otel]\nlog_user_prompt = true\n",
+    )
+    .unwrap();
+    let mut on = open.clone();
+    on.extend(["--codex-config", "project=project-config.toml"]);
+    let map = analyze(tmp.path(), &on);
+    let prompt = attribute(&map, "codex.user_prompt", "prompt").unwrap();
+    assert_eq!(prompt["state"], "raw");
+    assert!(
+        !says_unpinned(prompt, "otel.log_user_prompt"),
+        "it is on, not merely open"
+    );
+}
+
+#[test]
+fn gemini_workspace_settings_decide_only_when_the_inputs_are_complete() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut args = gemini(tmp.path());
+    fs::write(
+        tmp.path().join("workspace.json"),
+        "{\n  \"telemetry\": {\n    \"logPrompts\": true\n  }\n}\n",
+    )
+    .unwrap();
+    args.extend(["--gemini-settings", "workspace=workspace.json"]);
+    // The system settings beat the workspace: off, but still open to the environment.
+    let map = analyze(tmp.path(), &args);
+    let prompt = attribute(&map, "gemini_cli.user_prompt", "prompt").unwrap();
+    assert_eq!(prompt["presence"], "maybe");
+    assert!(says_unpinned(prompt, "telemetry.logPrompts"));
+    let mut complete = args.clone();
+    complete.push("--no-other-settings");
+    let map = analyze(tmp.path(), &complete);
+    assert!(attribute(&map, "gemini_cli.user_prompt", "prompt").is_none());
+}

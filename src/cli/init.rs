@@ -147,6 +147,8 @@ fn skeleton_inputs(spec: &InputSpec, collectors: &[Collector], base: &Path) -> S
             .collect(),
         managed_settings: spec.managed_settings.iter().map(|p| rel(&p.path)).collect(),
         user_settings: spec.user_settings.as_ref().map(|p| rel(&p.path)),
+        project_settings: spec.project_settings.iter().map(|p| rel(&p.path)).collect(),
+        no_other_settings: spec.no_other_settings,
         env: spec
             .env
             .iter()
@@ -160,6 +162,7 @@ fn skeleton_inputs(spec: &InputSpec, collectors: &[Collector], base: &Path) -> S
                 name: c.name.clone(),
                 files: c.files.iter().map(|f| rel(&f.path)).collect(),
                 env: c.env.clone(),
+                serves: c.serves.clone(),
                 receiver_endpoints: collectors
                     .iter()
                     .find(|g| g.name == c.name)
