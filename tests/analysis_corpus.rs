@@ -26,16 +26,22 @@ const CLIENT_ENV: &[&str] = &[
     "OTEL_LOG_TOOL_DETAILS=1",
 ];
 
-#[test]
-fn every_corpus_configuration_analyses_without_panic() {
-    let Some(shared) = shared_dir() else { return };
-    let dir = shared.join("collector/corpus");
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
+/// The YAML files of the corpus folder, sorted.
+fn corpus_names(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(".yaml") || n.ends_with(".yml"))
         .collect();
     names.sort();
+    names
+}
+
+#[test]
+fn every_corpus_configuration_analyses_without_panic() {
+    let Some(shared) = shared_dir() else { return };
+    let dir = shared.join("collector/corpus");
+    let names = corpus_names(&dir);
     let (mut maps, mut with_destinations, mut reaching_collector) = (0, 0, 0);
     let mut codes: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut unmodelled: BTreeMap<String, usize> = BTreeMap::new();
@@ -116,12 +122,7 @@ fn every_corpus_configuration_analyses_without_panic() {
 fn an_undeclared_gateway_is_matched_by_port_and_protocol_or_reported_unreached() {
     let Some(shared) = shared_dir() else { return };
     let dir = shared.join("collector/corpus");
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".yaml") || n.ends_with(".yml"))
-        .collect();
-    names.sort();
+    let names = corpus_names(&dir);
     let mut report = Vec::new();
     for (protocol, endpoint) in [
         ("grpc", "http://otel-gateway.corp.example:4317"),

@@ -11,6 +11,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
+use common::datamap::{analyze_json, codes, destination, diagnostic, ids, init_and_render};
 use common::{run_in, texts};
 use serde_json::Value;
 
@@ -75,48 +76,7 @@ const HTTP_WILDCARD: &str = "      http:\n        endpoint: 0.0.0.0:4318";
 const GRPC_WILDCARD: &str = "      grpc:\n        endpoint: 0.0.0.0:4317";
 
 fn analyze(dir: &Path, args: &[&str]) -> Value {
-    let mut all = vec!["analyze", "--format", "json"];
-    all.extend_from_slice(args);
-    let out = run_in(dir, &all);
-    let (stdout, stderr) = texts(&out);
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
-    serde_json::from_str(&stdout).expect("analyze prints JSON")
-}
-
-fn ids(map: &Value) -> Vec<String> {
-    map["destinations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["id"].as_str().unwrap().to_string())
-        .collect()
-}
-
-fn destination<'a>(map: &'a Value, id: &str) -> &'a Value {
-    map["destinations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["id"] == id)
-        .unwrap_or_else(|| panic!("no destination {id}: {:?}", ids(map)))
-}
-
-fn codes(map: &Value) -> Vec<String> {
-    map["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["code"].as_str().unwrap().to_string())
-        .collect()
-}
-
-fn diagnostic<'a>(map: &'a Value, code: &str) -> &'a Value {
-    map["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["code"] == code)
-        .unwrap_or_else(|| panic!("no {code}: {:?}", codes(map)))
+    analyze_json(dir, args)
 }
 
 /// Whether the `prompt` key of the user-prompt event arrives at a destination.
@@ -488,33 +448,16 @@ fn the_dpia_lists_the_assumed_gateway_among_what_it_had_to_assume() {
         HTTP_WILDCARD,
         "api.honeycomb.io",
     );
-    let init = run_in(
+    init_and_render(
         tmp.path(),
         &[
-            "init",
             "--managed-settings",
             "managed-settings.json",
             "--collector",
             "otelcol.yaml",
         ],
+        "en",
     );
-    assert_eq!(init.status.code(), Some(0), "{}", texts(&init).1);
-    let out = run_in(
-        tmp.path(),
-        &[
-            "render",
-            "dpia.yaml",
-            "--out",
-            "docs",
-            "--format",
-            "md",
-            "--lang",
-            "en",
-            "--date",
-            "2026-12-01",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", texts(&out).1);
     let dpia = fs::read_to_string(tmp.path().join("docs/en/dpia.md")).unwrap();
     let section = dpia
         .split("### What the analysis had to assume")

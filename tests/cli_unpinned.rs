@@ -12,6 +12,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
+use common::datamap::{self, analyze_json, command_json, init_and_render};
 use common::{run_in, texts};
 use serde_json::Value;
 
@@ -47,16 +48,11 @@ fn lower_settings(dir: &Path, rel: &str, key: &str, value: &str) {
 }
 
 fn run_json(dir: &Path, command: &str, args: &[&str], code: i32) -> Value {
-    let mut all = vec![command, "--format", "json"];
-    all.extend_from_slice(args);
-    let out = run_in(dir, &all);
-    let (stdout, stderr) = texts(&out);
-    assert_eq!(out.status.code(), Some(code), "{stdout}{stderr}");
-    serde_json::from_str(&stdout).expect("JSON on standard output")
+    command_json(dir, command, args, code)
 }
 
 fn analyze(dir: &Path, args: &[&str]) -> Value {
-    run_json(dir, "analyze", args, 0)
+    analyze_json(dir, args)
 }
 
 /// The attribute `key` of record `record` at the one OpenTelemetry destination.
@@ -67,15 +63,7 @@ fn attribute<'a>(map: &'a Value, record: &str, key: &str) -> Option<&'a Value> {
         .iter()
         .find(|d| !d["id"].as_str().unwrap().starts_with("vendor:"))
         .expect("an OpenTelemetry destination");
-    d["records"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["name"] == record)?["attributes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["key"] == key)
+    datamap::attribute(d, record, key)
 }
 
 fn evidence(a: &Value) -> Vec<String> {
@@ -325,27 +313,11 @@ fn the_notice_says_in_plain_words_what_the_employee_or_a_repository_can_switch_o
             ("OTEL_LOG_RAW_API_BODIES", "0"),
         ],
     );
-    let init = run_in(
+    init_and_render(
         tmp.path(),
-        &["init", "--managed-settings", "managed-settings.json"],
+        &["--managed-settings", "managed-settings.json"],
+        "en,nl,de",
     );
-    assert_eq!(init.status.code(), Some(0), "{}", texts(&init).1);
-    let out = run_in(
-        tmp.path(),
-        &[
-            "render",
-            "dpia.yaml",
-            "--out",
-            "docs",
-            "--format",
-            "md",
-            "--lang",
-            "en,nl,de",
-            "--date",
-            "2026-12-01",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", texts(&out).1);
     let read =
         |lang: &str| fs::read_to_string(tmp.path().join(format!("docs/{lang}/notice.md"))).unwrap();
     let en = read("en");

@@ -65,13 +65,18 @@ impl MapEnv {
         value: impl Into<String>,
         provenance: impl Into<String>,
     ) {
+        let pinned = !self.open;
+        self.insert(key.into(), value.into(), provenance.into(), pinned);
+    }
+
+    fn insert(&mut self, key: String, value: String, provenance: String, pinned: bool) {
         let value = EnvValue {
-            value: value.into(),
-            provenance: provenance.into(),
+            value,
+            provenance,
             span: None,
-            pinned: !self.open,
+            pinned,
         };
-        self.vars.insert(key.into(), value);
+        self.vars.insert(key, value);
     }
 
     /// Makes the environment one that lower settings layers can change: values set from
@@ -88,13 +93,7 @@ impl MapEnv {
         value: impl Into<String>,
         provenance: impl Into<String>,
     ) {
-        let value = EnvValue {
-            value: value.into(),
-            provenance: provenance.into(),
-            span: None,
-            pinned: true,
-        };
-        self.vars.insert(key.into(), value);
+        self.insert(key.into(), value.into(), provenance.into(), true);
     }
 
     /// Builds an environment from `(key, value)` pairs with one provenance text.

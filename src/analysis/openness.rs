@@ -69,14 +69,7 @@ pub fn widen(r: GateResult, setting: &str) -> GateResult {
         return r;
     }
     let mut evidence = r.evidence;
-    evidence.push(Evidence {
-        setting: setting.to_string(),
-        value: None,
-        provenance: "not pinned".to_string(),
-        span: None,
-        outcome: Outcome::Unpinned,
-        note: Some(UNPINNED_NOTE.to_string()),
-    });
+    evidence.push(unpinned(setting, UNPINNED_NOTE));
     GateResult {
         on: true,
         certain: false,
@@ -92,18 +85,24 @@ pub fn loosen(r: GateResult, setting: &str) -> GateResult {
         return r;
     }
     let mut evidence = r.evidence;
-    evidence.push(Evidence {
+    evidence.push(unpinned(setting, UNPINNED_STOP_NOTE));
+    GateResult {
+        certain: false,
+        evidence,
+        ..r
+    }
+}
+
+/// The evidence line of a setting that is not pinned: no file line shows it, since what
+/// matters is a line that is absent from the managed settings.
+pub fn unpinned(setting: &str, note: &str) -> Evidence {
+    Evidence {
         setting: setting.to_string(),
         value: None,
         provenance: "not pinned".to_string(),
         span: None,
         outcome: Outcome::Unpinned,
-        note: Some(UNPINNED_STOP_NOTE.to_string()),
-    });
-    GateResult {
-        certain: false,
-        evidence,
-        ..r
+        note: Some(note.to_string()),
     }
 }
 

@@ -6,7 +6,7 @@
 //! only adds what each exported signal carries.
 
 use super::env::{EnvLookup, EnvValue};
-use super::openness::UNPINNED_NOTE;
+use super::openness::{self, UNPINNED_NOTE};
 use super::shape::{Evidence, Outcome};
 use super::signals::{ExportedSignals, SignalExport};
 use crate::sources::EffectiveSettings;
@@ -82,14 +82,11 @@ pub fn exported_from(settings: &EffectiveSettings) -> ExportedSignals {
                         note: Some(s.reason.clone()),
                     }];
                     if open {
-                        evidence.extend(s.switchable.iter().map(|setting| Evidence {
-                            setting: setting.clone(),
-                            value: None,
-                            provenance: "not pinned".to_string(),
-                            span: None,
-                            outcome: Outcome::Unpinned,
-                            note: Some(UNPINNED_NOTE.to_string()),
-                        }));
+                        evidence.extend(
+                            s.switchable
+                                .iter()
+                                .map(|setting| openness::unpinned(setting, UNPINNED_NOTE)),
+                        );
                     }
                     SignalExport {
                         exported: s.exported || open,

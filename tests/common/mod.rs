@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod agents;
+pub mod datamap;
 pub mod fixtures;
 
 use std::path::PathBuf;

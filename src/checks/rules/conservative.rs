@@ -2,7 +2,8 @@
 //! connector, an unresolved `${env:…}`, an OTTL statement), so the analysis assumed the
 //! worst there. Each such assumption is one finding at its line.
 
-use super::super::{Context, Finding, Location, Rule};
+use super::super::{Context, Finding, Rule};
+use super::from_diagnostic;
 use crate::diag::{Code, Severity};
 
 /// The rule.
@@ -37,19 +38,13 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
         .iter()
         .filter(|d| ASSUMPTIONS.contains(&d.code) && !hides_only_a_credential(d))
         .map(|d| {
-            let mut f = RULE
-                .finding(
-                    format!("{} ({})", d.message, d.code.as_str()),
-                    format!("{}: {}", d.code.as_str(), d.message),
-                )
-                .at(d
-                    .span
-                    .map(|s| Location::of(ctx.files, s))
-                    .or_else(|| ctx.fallback()));
-            if let Some(h) = &d.hint {
-                f = f.hint(h.clone());
-            }
-            f
+            from_diagnostic(
+                &RULE,
+                ctx,
+                d,
+                format!("{} ({})", d.message, d.code.as_str()),
+                format!("{}: {}", d.code.as_str(), d.message),
+            )
         })
         .collect()
 }

@@ -59,6 +59,25 @@ fn why(ctx: &Context<'_>, items: &[Arrival<'_>]) -> Vec<Related> {
     out
 }
 
+/// A finding that repeats a diagnostic of the analysis: at its line (or the fallback), with
+/// its hint.
+fn from_diagnostic(
+    rule: &'static Rule,
+    ctx: &Context<'_>,
+    d: &crate::diag::Diagnostic,
+    message: String,
+    key: String,
+) -> super::Finding {
+    let mut f = rule.finding(message, key).at(d
+        .span
+        .map(|s| super::Location::of(ctx.files, s))
+        .or_else(|| ctx.fallback()));
+    if let Some(h) = &d.hint {
+        f = f.hint(h.clone());
+    }
+    f
+}
+
 /// "`id` (kind, endpoint)" for messages.
 fn named(d: &crate::analysis::map::DestinationOut) -> String {
     match &d.endpoint {

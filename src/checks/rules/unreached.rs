@@ -1,7 +1,8 @@
 //! DP013: a supplied collector receives nothing, so none of its processors and exporters
 //! is in the data map: every document is silent about where that collector sends data.
 
-use super::super::{Context, Finding, Location, Rule};
+use super::super::{Context, Finding, Rule};
+use super::from_diagnostic;
 use crate::diag::{Code, Severity};
 
 /// The rule.
@@ -24,16 +25,13 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
                 .diagnostics
                 .iter()
                 .find(|d| d.code == Code::CollectorNotReached && d.message.starts_with(&said))?;
-            let mut f = RULE
-                .finding(d.message.clone(), format!("collector={name}"))
-                .at(d
-                    .span
-                    .map(|s| Location::of(ctx.files, s))
-                    .or_else(|| ctx.fallback()));
-            if let Some(h) = &d.hint {
-                f = f.hint(h.clone());
-            }
-            Some(f)
+            Some(from_diagnostic(
+                &RULE,
+                ctx,
+                d,
+                d.message.clone(),
+                format!("collector={name}"),
+            ))
         })
         .collect()
 }
