@@ -2,7 +2,7 @@
 //! connector, an unresolved `${env:…}`, an OTTL statement), so the analysis assumed the
 //! worst there. Each such assumption is one finding at its line.
 
-use super::super::{Context, Finding, Location, Rule};
+use super::super::{Context, Finding, Location, Related, Rule};
 use crate::diag::{Code, Severity};
 
 /// The rule.
@@ -48,7 +48,11 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
             if let Some(h) = &d.hint {
                 f = f.hint(h.clone());
             }
-            f
+            // The diagnostic's secondary places become the finding's related locations.
+            f.related(d.related.iter().map(|l| Related {
+                location: Location::of(ctx.files, l.span),
+                message: l.message.clone(),
+            }))
         })
         .collect()
 }
