@@ -10,6 +10,7 @@
 mod build;
 mod connectors;
 mod detect;
+pub mod env;
 pub mod fields;
 pub mod id;
 mod merge;
@@ -55,7 +56,8 @@ pub fn load(files: &mut Files, spec: &CollectorSpec, diags: &mut Diagnostics) ->
         diags.push(read::not_a_collector(files, &root));
         return None;
     }
-    let root = subst::substitute(root, &spec.env, files, diags);
+    let env = env::Environment::user(&spec.env);
+    let root = subst::substitute(root, &env, files, diags);
     let collector = build::build(&spec.name, ids, &root, diags);
     validate::validate(&collector, files, diags);
     connectors::validate(&collector, diags);

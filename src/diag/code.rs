@@ -90,6 +90,7 @@ codes! {
     ExpansionLimit = "OD318", Error, "A `${...}` expansion refers to itself or nests too deeply.";
     UnknownValue = "OD319", Warning, "A collector setting that decides where data goes is unknown; the analysis assumes the worst.";
     NotCollectorConfig = "OD320", Error, "A file given as a collector configuration has none of the collector's sections; it is another kind of file (a Helm values file or template, a Kubernetes manifest).";
+    DeploymentValue = "OD326", Info, "A `${env:…}` variable is set by the deployment when the collector runs (from the pod, a Secret or a ConfigMap); its value is treated as unknown.";
     ProjectUnknownKey = "OD401", Error, "The project file has a key that is not part of its schema.";
     ProjectWrongType = "OD402", Error, "A project-file value has the wrong type.";
     ProjectBadValue = "OD403", Error, "A project-file value is not one of the allowed values.";
