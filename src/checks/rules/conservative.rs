@@ -29,6 +29,7 @@ pub const ASSUMPTIONS: &[Code] = &[
     Code::OttlNotUnderstood,
     Code::UnmodelledExporter,
     Code::UnmodelledConnector,
+    Code::TemplateValue,
 ];
 
 fn check(ctx: &Context<'_>) -> Vec<Finding> {
