@@ -32,7 +32,8 @@ struct Result {
     codes: Vec<Code>,
 }
 
-fn load(path: &Path) -> Result {
+/// Loads one file as a collector: the collector, if any, with the files and diagnostics.
+fn load_one(path: &Path) -> (Option<Collector>, Files, Diagnostics) {
     let spec = CollectorSpec {
         name: "corpus".into(),
         files: vec![PathRef {
@@ -46,6 +47,11 @@ fn load(path: &Path) -> Result {
     let mut files = Files::new();
     let mut diags = Diagnostics::new();
     let collector = collector::load(&mut files, &spec, &mut diags);
+    (collector, files, diags)
+}
+
+fn load(path: &Path) -> Result {
+    let (collector, _, diags) = load_one(path);
     let outcome = match &collector {
         _ if diags.has_errors() => Outcome::Error,
         Some(Collector { fragment: true, .. }) => Outcome::Fragment,
@@ -201,20 +207,8 @@ fn configurations_read_where_they_are_deployed_give_their_graphs() {
         ),
         ("examples__kubernetes__otel-collector.yaml", &["debug"][..]),
     ] {
-        let spec = CollectorSpec {
-            name: "corpus".into(),
-            files: vec![PathRef {
-                path: corpus.join(name),
-                named_at: None,
-            }],
-            env: Vec::new(),
-            serves: Vec::new(),
-            named_at: None,
-        };
-        let mut files = Files::new();
-        let mut diags = Diagnostics::new();
-        let c = collector::load(&mut files, &spec, &mut diags)
-            .unwrap_or_else(|| panic!("{name}: {diags:?}"));
+        let (c, files, diags) = load_one(&corpus.join(name));
+        let c = c.unwrap_or_else(|| panic!("{name}: {diags:?}"));
         assert!(!diags.has_errors(), "{name}: {diags:?}");
         let ids: Vec<String> = c
             .of_kind(collector::Kind::Exporter)

@@ -2,6 +2,10 @@
 //! `${...}` substitution, the typed graph of components and pipelines, and the checks
 //! `otelcol validate` makes.
 //!
+//! A file may also be where the configuration is deployed (a Kubernetes manifest, Helm chart
+//! values, a Helm template): the `deployed` module takes the configuration out of it, keeping every
+//! line citable in the file passed.
+//!
 //! [`load`] runs these steps for one collector of the inputs and returns the [`Collector`]
 //! that the analysis follows from receivers to exporters. Whatever cannot be known from the
 //! files (an unset `${env:X}`, a remote `${https:…}`) stays in the graph as unknown, with a

@@ -69,21 +69,17 @@ pub fn recognise(
     collector: &str,
     diags: &mut Diagnostics,
 ) -> Recognised {
-    let text = files.get(id).text.clone();
-    let templated = helm_template::has_actions(&text);
+    let templated = helm_template::has_actions(&files.get(id).text);
+    let is_manifest = parsed.is_some_and(|docs| !k8s::objects(docs).is_empty());
+    if templated && (parsed.is_none() || is_manifest) {
+        let text = files.get(id).text.clone();
+        return template(files, id, &text, choice, collector, diags);
+    }
     let Some(docs) = parsed else {
-        return if templated {
-            template(files, id, &text, choice, collector, diags)
-        } else {
-            Recognised::No
-        };
+        return Recognised::No;
     };
-    if !k8s::objects(docs).is_empty() {
-        return if templated {
-            template(files, id, &text, choice, collector, diags)
-        } else {
-            manifest(files, id, &text, docs, None, choice, collector, diags)
-        };
+    if is_manifest {
+        return manifest(files, id, docs, None, choice, collector, diags);
     }
     let content: Vec<&Node> = docs.iter().filter(|d| !d.is_null()).collect();
     if let [doc] = content.as_slice()
@@ -125,19 +121,25 @@ fn choice_without_choices(files: &Files, id: FileId, choice: &str) -> Diagnostic
     .hint("pass the file without `#…`")
 }
 
-/// The configuration of a Kubernetes manifest (`source` is the text as parsed: a
-/// template's neutral text when `template` is given).
-#[allow(clippy::too_many_arguments)]
+/// The configuration of a Kubernetes manifest, parsed into `docs` from the file's text or,
+/// for a template, from its neutral text.
 fn manifest(
     files: &mut Files,
     id: FileId,
-    source: &str,
     docs: &[Node],
     template: Option<&Template>,
     choice: Option<&str>,
     collector: &str,
     diags: &mut Diagnostics,
 ) -> Recognised {
+    let file_text;
+    let source: &str = match template {
+        Some(t) => &t.neutral,
+        None => {
+            file_text = files.get(id).text.clone();
+            &file_text
+        }
+    };
     let objects = k8s::objects(docs);
     let show = |s: &str| template.map_or_else(|| s.to_string(), |t| t.restore(s));
     let candidates = k8s::candidates(&objects);
@@ -317,16 +319,7 @@ fn template(
             }
             return Recognised::Failed;
         }
-        return manifest(
-            files,
-            id,
-            &t.neutral,
-            &parsed,
-            Some(&t),
-            choice,
-            collector,
-            diags,
-        );
+        return manifest(files, id, &parsed, Some(&t), choice, collector, diags);
     }
     if let [doc] = parsed.as_slice()
         && looks_like_collector(doc)
