@@ -18,7 +18,7 @@
 //!   ([`Template::check_config`]); outside it (labels, a Deployment) it does not matter.
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::files::{FileId, Span};
+use crate::files::{FileId, Files, Span};
 use crate::tree::{Entry, Node, Scalar, Value};
 
 /// Starts a value marker; the index of the expression follows as decimal digits.
@@ -95,10 +95,12 @@ pub fn has_actions(text: &str) -> bool {
     text.contains("{{")
 }
 
-/// Scans a template. An action that is not closed, or blocks that do not balance, make it
-/// unreadable (`helm template` refuses it too); the diagnostic names the place.
-pub fn scan(text: &str, file: FileId) -> Result<Template, Diagnostic> {
-    let raw = find_actions(text, file)?;
+/// Scans the template in file `file`. An action that is not closed, or blocks that do not
+/// balance, make it unreadable (`helm template` refuses it too); the diagnostic names the
+/// place.
+pub fn scan(files: &Files, file: FileId) -> Result<Template, Diagnostic> {
+    let text = &files.get(file).text;
+    let raw = find_actions(files, file)?;
     let regions = regions(&raw)?;
     let neutral = neutralise(text, &raw);
     Ok(Template {
@@ -108,15 +110,17 @@ pub fn scan(text: &str, file: FileId) -> Result<Template, Diagnostic> {
     })
 }
 
-/// Byte ranges of every action with what it is.
-fn find_actions(text: &str, file: FileId) -> Result<Vec<Action>, Diagnostic> {
+/// Every action with what it is.
+fn find_actions(files: &Files, file: FileId) -> Result<Vec<Action>, Diagnostic> {
+    let source = files.get(file);
+    let text = &source.text;
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(rel) = text[from..].find("{{") {
         let start = from + rel;
         let Some(end) = action_end(text, start) else {
             return Err(unreadable(
-                span_at(text, file, start, 2),
+                files.span_at(file, start, 2),
                 "a `{{` opens a template action that is never closed with `}}`".into(),
             ));
         };
@@ -125,8 +129,8 @@ fn find_actions(text: &str, file: FileId) -> Result<Vec<Action>, Diagnostic> {
             .trim_end_matches('-')
             .trim();
         let kind = kind_of(inner);
-        let span = span_at(text, file, start, text[start..end].chars().count());
-        let (last_line, last_col) = position(text, end - 1);
+        let span = files.span_at(file, start, text[start..end].chars().count());
+        let (last_line, last_col) = source.position(end - 1);
         out.push(Action {
             kind,
             text: text[start..end].to_string(),
@@ -545,35 +549,18 @@ pub fn unreadable(span: Span, what: String) -> Diagnostic {
     .hint("render it with `helm template RELEASE CHART -f values.yaml` and pass the rendered manifest (or the collector configuration in it)")
 }
 
-/// 1-based line and column (in characters) of a byte offset.
-fn position(text: &str, byte: usize) -> (u32, u32) {
-    let before = &text[..byte];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let col = text[line_start..byte].chars().count() + 1;
-    (to_u32(line), to_u32(col))
-}
-
-fn span_at(text: &str, file: FileId, byte: usize, len: usize) -> Span {
-    let (line, col) = position(text, byte);
-    Span {
-        file,
-        line,
-        col,
-        len: to_u32(len.max(1)),
-    }
-}
-
-fn to_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn scanned(text: &str) -> Result<Template, Diagnostic> {
+        let mut files = Files::new();
+        let id = files.add("t.yaml", text);
+        scan(&files, id)
+    }
+
     fn template(text: &str) -> Template {
-        scan(text, FileId(0)).unwrap()
+        scanned(text).unwrap()
     }
 
     #[test]
@@ -617,7 +604,7 @@ mod tests {
             ("a: {{ .Values.x\n", 1),
             ("{{ else }}\n", 1),
         ] {
-            let d = scan(text, FileId(0)).unwrap_err();
+            let d = scanned(text).unwrap_err();
             assert_eq!(d.code, Code::TemplateUnreadable, "{text}");
             assert_eq!(d.span.unwrap().line, line, "{text}");
             assert!(d.hint.unwrap().contains("helm template"));

@@ -72,8 +72,7 @@ pub fn recognise(
     let templated = helm_template::has_actions(&files.get(id).text);
     let is_manifest = parsed.is_some_and(|docs| !k8s::objects(docs).is_empty());
     if templated && (parsed.is_none() || is_manifest) {
-        let text = files.get(id).text.clone();
-        return template(files, id, &text, choice, collector, diags);
+        return template(files, id, choice, collector, diags);
     }
     let Some(docs) = parsed else {
         return Recognised::No;
@@ -292,12 +291,11 @@ fn last_line(node: &Node) -> u32 {
 fn template(
     files: &mut Files,
     id: FileId,
-    text: &str,
     choice: Option<&str>,
     collector: &str,
     diags: &mut Diagnostics,
 ) -> Recognised {
-    let t = match helm_template::scan(text, id) {
+    let t = match helm_template::scan(files, id) {
         Ok(t) => t,
         Err(d) => {
             diags.push(d);
