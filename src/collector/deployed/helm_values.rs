@@ -130,8 +130,8 @@ pub fn configuration(
         return None;
     }
     let where_ = match found.under {
-        Some(e) => format!("the values of its subchart under `{}:`", e.key),
-        None => "its values".to_string(),
+        Some(e) => format!(", a subchart under `{}:`", e.key),
+        None => String::new(),
     };
     let version = chart::version();
     let alternate = values
@@ -178,7 +178,7 @@ pub fn configuration(
         Diagnostic::new(
             Code::DeployedConfig,
             format!(
-                "collector `{collector}`: `{file}` is read as {where_} for the {CHART} Helm chart, version {version} assumed: {what}"
+                "collector `{collector}`: `{file}` is read as values of the {CHART} Helm chart{where_}, version {version} assumed: {what}"
             ),
         )
         .at(at),
