@@ -43,6 +43,8 @@ fn every_corpus_configuration_analyses_without_panic() {
     let dir = shared.join("collector/corpus");
     let names = corpus_names(&dir);
     let (mut maps, mut with_destinations, mut reaching_collector) = (0, 0, 0);
+    let mut through_collector: Vec<&str> = Vec::new();
+    let mut without_destinations: Vec<&str> = Vec::new();
     let mut codes: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut unmodelled: BTreeMap<String, usize> = BTreeMap::new();
     for name in &names {
@@ -72,9 +74,12 @@ fn every_corpus_configuration_analyses_without_panic() {
             .collect();
         if !otel.is_empty() {
             with_destinations += 1;
+        } else {
+            without_destinations.push(name);
         }
         if otel.iter().any(|d| !d.id.starts_with("direct:")) {
             reaching_collector += 1;
+            through_collector.push(name);
         }
         for d in diags.iter() {
             if d.code.as_str().starts_with("OD5") {
@@ -111,6 +116,17 @@ fn every_corpus_configuration_analyses_without_panic() {
         reaching_collector >= 50,
         "most runnable collectors receive the client's data: {reaching_collector}"
     );
+    // Collectors read where they are deployed take the client's data to their exporters.
+    for deployed in [
+        "cc__KB1SLN-Labs__claude-code-observability__k8s__otel-collector.yaml",
+        "cc__KB1SLN-Labs__claude-code-observability__helm__templates__otel-collector.yaml",
+        "cc__KubeRocketCI__claude-code-telemetry__deploy-templates__values.yaml",
+    ] {
+        assert!(through_collector.contains(&deployed), "{deployed}");
+    }
+    // This ConfigMap's collector reads container log files only (`filelog`, no OTLP
+    // receiver): the client's data enters none of its pipelines.
+    assert!(without_destinations.contains(&"examples__kubernetes__otel-collector.yaml"));
 }
 
 /// The most common real topology, laptops sending to a central gateway by DNS name, with

@@ -205,3 +205,51 @@ fn fingerprints_survive_lines_moving() {
         "lines moved by two: {b:?} {a:?}"
     );
 }
+
+#[test]
+fn a_diagnostics_second_place_becomes_a_related_location() {
+    // A processor whose settings are partly under a Helm template condition: the analysis
+    // treats it as unknown (OD321 at the condition, the definition as second place), which
+    // DP009 reports with both places.
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: otel}\ndata:\n  relay: |\n    receivers:\n      otlp: {protocols: {grpc: {endpoint: 0.0.0.0:4317}}}\n    processors:\n      attributes/strip:\n        actions:\n{{- if .Values.strip }}\n          - {key: prompt, action: delete}\n{{- end }}\n          - {key: team, value: a, action: insert}\n    exporters:\n      otlphttp: {endpoint: https://otlp.example.com}\n    service:\n      pipelines:\n        logs: {receivers: [otlp], processors: [attributes/strip], exporters: [otlphttp]}\n";
+    std::fs::write(dir.path().join("cm.yaml"), manifest).unwrap();
+    let log = sarif_of(
+        dir.path(),
+        &[
+            "check",
+            "--collector",
+            "cm.yaml",
+            "--env",
+            "CLAUDE_CODE_ENABLE_TELEMETRY=1",
+            "--env",
+            "OTEL_LOGS_EXPORTER=otlp",
+            "--env",
+            "OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4317",
+            "--env",
+            "OTEL_EXPORTER_OTLP_PROTOCOL=grpc",
+            "--format",
+            "sarif",
+        ],
+    );
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let template = results
+        .iter()
+        .find(|r| {
+            r["ruleId"] == "DP009" && r["message"]["text"].as_str().unwrap().contains("OD321")
+        })
+        .unwrap_or_else(|| panic!("{results:#?}"));
+    let at = &template["locations"][0]["physicalLocation"];
+    assert_eq!(at["artifactLocation"]["uri"], "cm.yaml");
+    assert_eq!(at["region"]["startLine"], 11);
+    let related = &template["relatedLocations"][0];
+    assert_eq!(related["physicalLocation"]["region"]["startLine"], 9);
+    assert_eq!(related["message"]["text"], "the component is defined here");
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(common::repo_dir().join("tests/data/sarif-schema-2.1.0.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::draft4::new(&schema).expect("the schema compiles");
+    assert!(validator.is_valid(&log));
+}

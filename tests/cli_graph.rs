@@ -145,6 +145,67 @@ fn an_undefined_reference_fails_with_its_place_and_no_output() {
 }
 
 #[test]
+fn a_connector_used_on_one_side_is_blamed_where_the_pipeline_lists_it() {
+    let config = GOOD.replace(
+        "    logs/audit:\n      receivers: [forward/audit]\n      exporters: [debug]\n",
+        "",
+    );
+    let dir = folder(&[("otelcol.yaml", &config)]);
+    let human = run(dir.path(), &["graph", "--collector", "otelcol.yaml"]);
+    assert_eq!(human.status.code(), Some(2));
+    let err = text(&human.stderr);
+    assert!(err.contains("error[OD309]"), "{err}");
+    // The pipeline entry (line 24) is the main place, the definition (line 18) the note.
+    assert!(err.contains("--> otelcol.yaml:24:36"), "{err}");
+    assert!(
+        err.contains("= note: connector `forward/audit` is defined here"),
+        "{err}"
+    );
+    assert!(err.contains("::: otelcol.yaml:18:3"), "{err}");
+    assert!(err.contains("18 |   forward/audit:"), "{err}");
+    let short = run(
+        dir.path(),
+        &[
+            "graph",
+            "--collector",
+            "otelcol.yaml",
+            "--diagnostic-format",
+            "short",
+        ],
+    );
+    let err = text(&short.stderr);
+    assert!(
+        err.contains("otelcol.yaml:24:36: error[OD309]")
+            && err.contains("[connector `forward/audit` is defined here: otelcol.yaml:18:3]"),
+        "{err}"
+    );
+    let json = run(
+        dir.path(),
+        &[
+            "graph",
+            "--collector",
+            "otelcol.yaml",
+            "--diagnostic-format",
+            "json",
+        ],
+    );
+    let diags: serde_json::Value = serde_json::from_slice(&json.stderr).unwrap();
+    let d = diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "OD309")
+        .unwrap();
+    assert_eq!(d["line"], 24);
+    assert_eq!(d["related"][0]["line"], 18);
+    assert_eq!(d["related"][0]["file"], "otelcol.yaml");
+    assert_eq!(
+        d["related"][0]["message"],
+        "connector `forward/audit` is defined here"
+    );
+}
+
+#[test]
 fn a_missing_file_reference_fails_naming_file_and_line() {
     let config = GOOD.replace(
         "    verbosity: detailed\n",

@@ -32,7 +32,8 @@ struct Result {
     codes: Vec<Code>,
 }
 
-fn load(path: &Path) -> Result {
+/// Loads one file as a collector: the collector, if any, with the files and diagnostics.
+fn load_one(path: &Path) -> (Option<Collector>, Files, Diagnostics) {
     let spec = CollectorSpec {
         name: "corpus".into(),
         files: vec![PathRef {
@@ -46,6 +47,11 @@ fn load(path: &Path) -> Result {
     let mut files = Files::new();
     let mut diags = Diagnostics::new();
     let collector = collector::load(&mut files, &spec, &mut diags);
+    (collector, files, diags)
+}
+
+fn load(path: &Path) -> Result {
+    let (collector, _, diags) = load_one(path);
     let outcome = match &collector {
         _ if diags.has_errors() => Outcome::Error,
         Some(Collector { fragment: true, .. }) => Outcome::Fragment,
@@ -149,19 +155,15 @@ fn every_corpus_configuration_loads_or_says_why() {
             .unwrap_or(0)
     };
     // The figures for this corpus; a change means the loader's behaviour changed.
-    assert_eq!(count("full_config", Outcome::Graph), 61);
-    assert_eq!(count("full_config", Outcome::Error), 13);
+    // 65 graphs: the 61 plain configurations, and 4 read where they are deployed (two
+    // Kubernetes ConfigMap manifests, a Helm template of one, and an umbrella chart's
+    // values with `opentelemetry-collector.alternateConfig`).
+    assert_eq!(count("full_config", Outcome::Graph), 65);
+    assert_eq!(count("full_config", Outcome::Error), 9);
     assert_eq!(count("component_fragment", Outcome::Fragment), 126);
     assert_eq!(count("component_fragment", Outcome::Error), 18);
     // Every full configuration that fails, and why it must.
     let expected = [
-        // A Helm template: `{{ }}` is not YAML.
-        "cc__KB1SLN-Labs__claude-code-observability__helm__templates__otel-collector.yaml: OD103 OD320",
-        // Kubernetes manifests of several documents, the configuration inside a ConfigMap.
-        "cc__KB1SLN-Labs__claude-code-observability__k8s__otel-collector.yaml: OD108",
-        "examples__kubernetes__otel-collector.yaml: OD108",
-        // A Helm values file.
-        "cc__KubeRocketCI__claude-code-telemetry__deploy-templates__values.yaml: OD320",
         // `${file:testdata/…}` names a file only present in the original repository layout.
         "confmap__internal__e2e__testdata__issue-10787-main.yaml: OD303",
         // Merge test scenarios (a list of cases), not a configuration.
@@ -179,4 +181,50 @@ fn every_corpus_configuration_loads_or_says_why() {
     let mut expected = expected.to_vec();
     expected.sort_unstable();
     assert_eq!(errors, expected);
+}
+
+#[test]
+fn configurations_read_where_they_are_deployed_give_their_graphs() {
+    let Some(shared) = shared_dir() else { return };
+    let corpus = shared.join("collector/corpus");
+    for (name, exporters) in [
+        (
+            "cc__KB1SLN-Labs__claude-code-observability__k8s__otel-collector.yaml",
+            &["prometheusremotewrite", "loki", "otlp/tempo"][..],
+        ),
+        (
+            "cc__KB1SLN-Labs__claude-code-observability__helm__templates__otel-collector.yaml",
+            &[
+                "prometheusremotewrite",
+                "loki",
+                "otlp/tempo",
+                "otlphttp/dynatrace",
+            ][..],
+        ),
+        (
+            "cc__KubeRocketCI__claude-code-telemetry__deploy-templates__values.yaml",
+            &["prometheus", "otlphttp/loki", "debug"][..],
+        ),
+        ("examples__kubernetes__otel-collector.yaml", &["debug"][..]),
+    ] {
+        let (c, files, diags) = load_one(&corpus.join(name));
+        let c = c.unwrap_or_else(|| panic!("{name}: {diags:?}"));
+        assert!(!diags.has_errors(), "{name}: {diags:?}");
+        let ids: Vec<String> = c
+            .of_kind(collector::Kind::Exporter)
+            .map(|e| e.id.to_string())
+            .collect();
+        assert_eq!(ids, exporters, "{name}");
+        assert!(
+            diags.iter().any(|d| d.code == Code::DeployedConfig),
+            "{name} says which part it read"
+        );
+        // Every place cited is a line of the file passed (or of the chart defaults).
+        for p in &c.pipelines {
+            assert_eq!(
+                files.get(p.span.file).display,
+                corpus.join(name).display().to_string()
+            );
+        }
+    }
 }

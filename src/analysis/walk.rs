@@ -304,7 +304,7 @@ impl<'a> Walker<'a> {
                 files: self.files,
                 diags: self.diags,
             };
-            let applied = processors::apply(&mut ctx, items);
+            let applied = apply_listed(&mut ctx, r.condition.is_some(), items);
             items = applied.items;
             extra.extend(applied.extra_exporters);
         }
@@ -629,6 +629,21 @@ fn through_connector(
         steps: vec![step],
         origin: None,
     }]
+}
+
+/// Runs one processor of a pipeline. A processor listed only under a template condition
+/// (`{{ if }}` of a Helm template) may be absent once the chart is rendered, so what comes
+/// out is the join of its output and its input: nothing it removes or drops is counted as
+/// removed, while whatever it adds may arrive.
+fn apply_listed(ctx: &mut Ctx<'_>, conditional: bool, items: Vec<Item>) -> processors::Applied {
+    if !conditional {
+        return processors::apply(ctx, items);
+    }
+    let skipped = items.clone();
+    let mut applied = processors::apply(ctx, items);
+    join_items(&mut applied.items, skipped);
+    applied.dropped.clear();
+    applied
 }
 
 /// Adds keys of unknown name, carrying anything, to every item.

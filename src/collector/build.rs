@@ -279,7 +279,11 @@ fn ref_list(node: &Node, what: &str, diags: &mut Diagnostics) -> RefList {
 
 fn push_ref(list: &mut RefList, text: &str, span: Span, diags: &mut Diagnostics) {
     match ComponentId::parse(text) {
-        Ok(id) => list.refs.push(Ref { id, span }),
+        Ok(id) => list.refs.push(Ref {
+            id,
+            span,
+            condition: None,
+        }),
         Err(msg) => diags.push(invalid_id(msg, span)),
     }
 }

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use super::id::Signal::{self, Logs, Metrics, Profiles, Traces};
 use super::model::{Collector, Component, ConnectorEdge, Kind};
 use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::files::Span;
 
 /// Supported (exporter-side signal, receiver-side signal) pairs of the connector types we
 /// know, from their metadata. A type not listed may support any pair.
@@ -109,17 +110,45 @@ fn misuse(c: &Collector, connector: &Component, diags: &mut Diagnostics) {
     let t = &connector.id.type_;
     for from in &as_exporter {
         if !as_receiver.iter().any(|to| supports(t, *from, *to)) {
-            diags.push(one_sided(connector, "exporter", *from, "receiver"));
+            let at = first_use(c, connector, false, *from);
+            diags.push(one_sided(connector, at, "exporter", *from, "receiver"));
         }
     }
     for to in &as_receiver {
         if !as_exporter.iter().any(|from| supports(t, *from, *to)) {
-            diags.push(one_sided(connector, "receiver", *to, "exporter"));
+            let at = first_use(c, connector, true, *to);
+            diags.push(one_sided(connector, at, "receiver", *to, "exporter"));
         }
     }
 }
 
-fn one_sided(connector: &Component, side: &str, signal: Signal, other: &str) -> Diagnostic {
+/// Where the first pipeline of a signal lists the connector (under `receivers` when
+/// `receiving`, else under `exporters`): the entry `otelcol validate` blames.
+fn first_use(c: &Collector, connector: &Component, receiving: bool, signal: Signal) -> Span {
+    c.pipelines
+        .iter()
+        .filter(|p| p.id.signal == signal)
+        .find_map(|p| {
+            let list = if receiving {
+                &p.receivers
+            } else {
+                &p.exporters
+            };
+            list.refs
+                .iter()
+                .find(|r| r.id == connector.id)
+                .map(|r| r.span)
+        })
+        .unwrap_or(connector.span)
+}
+
+fn one_sided(
+    connector: &Component,
+    at: Span,
+    side: &str,
+    signal: Signal,
+    other: &str,
+) -> Diagnostic {
     Diagnostic::new(
         Code::ConnectorMisuse,
         format!(
@@ -128,7 +157,8 @@ fn one_sided(connector: &Component, side: &str, signal: Signal, other: &str) -> 
             signal.as_str()
         ),
     )
-    .at(connector.span)
+    .at(at)
+    .label(connector.span, format!("connector `{}` is defined here", connector.id))
     .hint(format!(
         "a connector joins two pipelines: list it under `{other}s` of a pipeline whose signal `{}` supports",
         connector.id.type_
@@ -247,11 +277,32 @@ mod tests {
         let pipelines = "    logs:\n      receivers: [otlp]\n      exporters: [forward, debug]\n";
         let loaded = load_texts(&[&config(FORWARD, pipelines)], &[]);
         assert_eq!(loaded.codes(), [Code::ConnectorMisuse]);
-        assert!(
-            loaded.diags[0]
-                .message
-                .contains("used as exporter in a logs pipeline")
-        );
+        let d = &loaded.diags[0];
+        assert!(d.message.contains("used as exporter in a logs pipeline"));
+        // Blamed where the pipeline lists it (`exporters: [forward, debug]`, line 11), with
+        // the definition (line 6) as the second place.
+        let at = d.span.unwrap();
+        assert_eq!((at.line, at.col, at.len), (11, 19, 7));
+        assert_eq!(d.related.len(), 1);
+        assert_eq!((d.related[0].span.line, d.related[0].span.col), (6, 3));
+        assert_eq!(d.related[0].message, "connector `forward` is defined here");
+        let receiving = "    logs:\n      receivers: [otlp, forward]\n      exporters: [debug]\n";
+        let loaded = load_texts(&[&config(FORWARD, receiving)], &[]);
+        let d = &loaded.diags[0];
+        assert!(d.message.contains("used as receiver in a logs pipeline"));
+        assert_eq!(d.span.map(|s| (s.line, s.col)), Some((10, 25)));
+        for format in [
+            crate::diag::Format::Human,
+            crate::diag::Format::Short,
+            crate::diag::Format::Json,
+        ] {
+            let shown = crate::diag::render(format, &loaded.diags, &loaded.files);
+            assert!(shown.contains("defined here"), "{shown}");
+            assert!(shown.contains("c0.yaml"), "{shown}");
+        }
+        let human = crate::diag::render(crate::diag::Format::Human, &loaded.diags, &loaded.files);
+        assert!(human.contains(" ::: "), "{human}");
+        assert!(human.contains("6 |   forward:"), "{human}");
     }
 
     #[test]

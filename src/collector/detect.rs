@@ -1,6 +1,8 @@
-//! Telling a collector configuration from the files people often pass instead: a Helm
-//! values file, a Kubernetes ConfigMap or operator resource with the configuration embedded,
-//! a Helm template. The diagnostics then say where the real configuration is.
+//! Telling a collector configuration from the files people often pass instead. The forms
+//! otel-dpia reads (ConfigMaps, operator resources, the opentelemetry-collector chart's
+//! values, Helm templates of these) are handled by [`super::deployed`]; for anything else
+//! that embeds a configuration (another chart's values, another resource kind) the
+//! diagnostics say where it is, so the user can pass it on its own.
 
 use super::id::ComponentId;
 use super::model::Kind;

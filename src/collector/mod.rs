@@ -2,6 +2,10 @@
 //! `${...}` substitution, the typed graph of components and pipelines, and the checks
 //! `otelcol validate` makes.
 //!
+//! A file may also be where the configuration is deployed (a Kubernetes manifest, Helm chart
+//! values, a Helm template): the `deployed` module takes the configuration out of it, keeping every
+//! line citable in the file passed.
+//!
 //! [`load`] runs these steps for one collector of the inputs and returns the [`Collector`]
 //! that the analysis follows from receivers to exporters. Whatever cannot be known from the
 //! files (an unset `${env:X}`, a remote `${https:…}`) stays in the graph as unknown, with a
@@ -9,7 +13,9 @@
 
 mod build;
 mod connectors;
+mod deployed;
 mod detect;
+pub mod env;
 pub mod fields;
 pub mod id;
 mod merge;
@@ -35,8 +41,8 @@ use crate::inputs::spec::CollectorSpec;
 /// A returned collector may still carry errors in `diags` (an undefined reference, …).
 pub fn load(files: &mut Files, spec: &CollectorSpec, diags: &mut Diagnostics) -> Option<Collector> {
     let docs = read::read_documents(files, spec, diags)?;
-    let ids = docs.iter().map(|(id, _)| *id).collect();
-    let Some(first) = docs.first().map(|(id, _)| *id) else {
+    let ids = docs.iter().map(|d| d.file).collect();
+    let Some(first) = docs.first().map(|d| d.file) else {
         let msg = format!("collector `{}` names no configuration file", spec.name);
         diags.push(
             Diagnostic::new(Code::Usage, msg)
@@ -45,7 +51,13 @@ pub fn load(files: &mut Files, spec: &CollectorSpec, diags: &mut Diagnostics) ->
         );
         return None;
     };
-    let root = merge::merge_all(docs.into_iter().map(|(_, doc)| doc))
+    let mut env = env::Environment::user(&spec.env);
+    let mut conditions = deployed::Conditions::default();
+    for d in &docs {
+        env.extend_deployed(&d.env);
+        conditions.extend(&d.conditions);
+    }
+    let root = merge::merge_all(docs.into_iter().map(|d| d.root))
         .unwrap_or_else(|| crate::tree::Node::new(crate::tree::Value::Null, Files::whole(first)));
     if !detect::looks_like_collector(&root) {
         if detect::is_component_map(&root) && detect::find_embedded(&root).is_none() {
@@ -55,8 +67,10 @@ pub fn load(files: &mut Files, spec: &CollectorSpec, diags: &mut Diagnostics) ->
         diags.push(read::not_a_collector(files, &root));
         return None;
     }
-    let root = subst::substitute(root, &spec.env, files, diags);
-    let collector = build::build(&spec.name, ids, &root, diags);
+    let root = conditions.unknown_components(root, diags);
+    let root = subst::substitute(root, &env, files, diags);
+    let mut collector = build::build(&spec.name, ids, &root, diags);
+    conditions.mark(&mut collector, diags);
     validate::validate(&collector, files, diags);
     connectors::validate(&collector, diags);
     Some(collector)
@@ -154,27 +168,42 @@ mod tests {
                 .hint
                 .as_deref()
                 .unwrap()
-                .contains("`config` (line 2)")
+                .contains("`config` (line 2)"),
+            "values of another chart are not guessed at"
         );
-        let manifest = "apiVersion: v1\nkind: ConfigMap\ndata:\n  relay: |\n    receivers:\n      otlp:\n    service:\n      pipelines: {}\n---\nkind: Deployment\n";
-        let loaded = load_texts(&[manifest], &[]);
+        let manifests =
+            "apiVersion: v1\nkind: Service\n---\napiVersion: apps/v1\nkind: Deployment\n";
+        let loaded = load_texts(&[manifests], &[]);
         assert_eq!(loaded.codes(), [Code::MultipleDocuments]);
-        assert!(
-            loaded.diags[0]
-                .hint
-                .as_deref()
-                .unwrap()
-                .contains("data.relay")
-        );
-        let template = load_texts(
-            &["receivers:\n{{- if .Values.x }}\n  otlp: {}\n{{- end }}\n"],
-            &[],
-        );
-        assert!(template.codes().contains(&Code::YamlSyntax));
-        assert!(template.codes().contains(&Code::NotCollectorConfig));
         let empty = load_texts(&[""], &[]);
         assert_eq!(empty.codes(), [Code::NotCollectorConfig]);
         assert!(empty.diags[0].message.contains("is empty"));
+        let unreadable = load_texts(&["a: {{ .Values.x }}\n---\nb: [\n"], &[]);
+        assert!(unreadable.collector.is_none());
+        assert!(unreadable.codes().contains(&Code::NotCollectorConfig));
+    }
+
+    #[test]
+    fn a_configmap_is_read_where_it_is_deployed() {
+        let manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: otel}\ndata:\n  relay: |\n    receivers:\n      otlp:\n    service:\n      pipelines: {}\n---\napiVersion: apps/v1\nkind: Deployment\n";
+        let loaded = load_texts(&[manifest], &[]);
+        assert_eq!(
+            loaded.codes(),
+            [
+                Code::DeployedConfig,
+                Code::NoPipelines,
+                Code::UnusedComponent
+            ]
+        );
+        assert!(
+            loaded.diags[0]
+                .message
+                .contains("`data.relay` of ConfigMap `otel`")
+        );
+        // `pipelines: {}` is line 4 of the embedded configuration, line 9 of the manifest.
+        let d = loaded.with(Code::NoPipelines);
+        assert_eq!(d[0].span.map(|s| (s.line, s.col)), Some((9, 7)));
+        assert!(loaded.files.cite(d[0].span.unwrap()).ends_with("c0.yaml:9"));
     }
 
     #[test]

@@ -93,6 +93,12 @@ pub struct Ref {
     pub id: ComponentId,
     /// Where the list item is written.
     pub span: Span,
+    /// Where the template condition is written when the entry sits under one (`{{ if }}`,
+    /// `with`, `range` of a Helm template) that does not also hold the pipeline: once the
+    /// chart is rendered the entry may be missing, so the analysis must not count on what a
+    /// processor listed like this removes. `None` for every configuration that is not a
+    /// template.
+    pub condition: Option<Span>,
 }
 
 /// A pipeline's list of receivers, processors or exporters. `unknown` is set when the list

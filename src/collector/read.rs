@@ -1,23 +1,40 @@
-//! Reading a collector's configuration files: each one YAML document, or a clear error that
-//! says what the file is instead.
+//! Reading a collector's configuration files: each one YAML document, the configuration
+//! inside a deployed form ([`super::deployed`]), or a clear error that says what the file
+//! is instead.
 
+use super::deployed::{self, Conditions, Recognised};
 use super::detect;
+use super::env::Environment;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::files::{FileId, Files, Span};
 use crate::inputs::spec::CollectorSpec;
 use crate::tree::{Node, parse_yaml};
 
-/// The parsed document of every file of a collector, in merge order, with their ids.
-/// `None` when any file cannot be used; every file is still read so all problems show.
+/// One configuration file of a collector, read.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file.
+    pub file: FileId,
+    /// Its configuration (for a deployed form, the part that is the configuration).
+    pub root: Node,
+    /// What the deployment around it sets in the collector's environment.
+    pub env: Environment,
+    /// The template conditions it is written under (templates only).
+    pub conditions: Conditions,
+}
+
+/// The parsed document of every file of a collector, in merge order. `None` when any file
+/// cannot be used; every file is still read so all problems show.
 pub fn read_documents(
     files: &mut Files,
     spec: &CollectorSpec,
     diags: &mut Diagnostics,
-) -> Option<Vec<(FileId, Node)>> {
+) -> Option<Vec<Document>> {
     let mut docs = Vec::new();
     let mut usable = true;
     for file in &spec.files {
-        let id = match files.read(&file.path, file.named_at) {
+        let (path, choice) = deployed::split_choice(&file.path);
+        let id = match files.read(&path, file.named_at) {
             Ok(id) => id,
             Err(d) => {
                 diags.push(d);
@@ -25,18 +42,46 @@ pub fn read_documents(
                 continue;
             }
         };
-        match one_document(files, id, diags) {
-            Some(doc) => docs.push((id, doc)),
+        match one_document(files, id, choice.as_deref(), &spec.name, diags) {
+            Some(doc) => docs.push(doc),
             None => usable = false,
         }
     }
     usable.then_some(docs)
 }
 
-/// The one document of a file; a second non-empty document is an error (the collector would
-/// silently read only the first, which hides the rest of a manifest).
-fn one_document(files: &Files, id: FileId, diags: &mut Diagnostics) -> Option<Node> {
-    let Some(mut docs) = parse_yaml(files, id, diags) else {
+/// The one configuration of a file: the file itself when it is one YAML document, or the
+/// configuration inside a deployed form (a manifest, chart values, a template). A second
+/// non-empty document of anything else is an error (the collector would silently read only
+/// the first, which hides the rest).
+fn one_document(
+    files: &mut Files,
+    id: FileId,
+    choice: Option<&str>,
+    collector: &str,
+    diags: &mut Diagnostics,
+) -> Option<Document> {
+    let mut scratch = Diagnostics::new();
+    let parsed = parse_yaml(files, id, &mut scratch);
+    // `{{ x }}` can parse as YAML (a mapping used as a key), which the reader rejects: a
+    // template then, not a configuration with errors.
+    let yaml = parsed.as_deref().filter(|_| {
+        !(scratch.has_errors() && detect::template_line(&files.get(id).text).is_some())
+    });
+    match deployed::recognise(files, id, yaml, choice, collector, diags) {
+        Recognised::Config(d) => {
+            return Some(Document {
+                file: id,
+                root: d.root,
+                env: d.env,
+                conditions: d.conditions,
+            });
+        }
+        Recognised::Failed => return None,
+        Recognised::No => {}
+    }
+    diags.extend(scratch);
+    let Some(mut docs) = parsed else {
         if let Some(line) = detect::template_line(&files.get(id).text) {
             diags.push(template_diagnostic(files, id, line));
         }
@@ -54,14 +99,19 @@ fn one_document(files: &Files, id: FileId, diags: &mut Diagnostics) -> Option<No
         .at(second.span);
         d = match docs.iter().find_map(detect::find_embedded) {
             Some((path, line)) => d.hint(format!(
-                "this looks like a Kubernetes manifest; the collector configuration is at `{path}` (line {line}): save it as its own file and pass that"
+                "the collector configuration seems to be at `{path}` (line {line}), in a form otel-dpia does not read: save it as its own file and pass that"
             )),
             None => d.hint("pass only the collector configuration, as a file of its own"),
         };
         diags.push(d);
         return None;
     }
-    Some(docs.swap_remove(0))
+    Some(Document {
+        file: id,
+        root: docs.swap_remove(0),
+        env: Environment::default(),
+        conditions: Conditions::default(),
+    })
 }
 
 fn template_diagnostic(files: &Files, id: FileId, line: u32) -> Diagnostic {
@@ -78,7 +128,7 @@ fn template_diagnostic(files: &Files, id: FileId, line: u32) -> Diagnostic {
         col: 1,
         len: 1,
     })
-    .hint("render it first (for example with `helm template`) and pass the rendered collector configuration")
+    .hint("it holds no ConfigMap or OpenTelemetryCollector with a collector configuration that can be read without rendering: render it first (for example with `helm template`) and pass the rendered collector configuration")
 }
 
 /// The error for a document that has none of the collector's sections.
@@ -109,7 +159,7 @@ pub fn not_a_collector(files: &Files, root: &Node) -> Diagnostic {
     .at(root.span);
     match detect::find_embedded(root) {
         Some((path, line)) => d.hint(format!(
-            "a collector configuration is embedded at `{path}` (line {line}): save it as its own file and pass that"
+            "a collector configuration seems to be embedded at `{path}` (line {line}), in a form otel-dpia does not read (it reads ConfigMaps, OpenTelemetryCollector resources and values of the opentelemetry-collector chart): save it as its own file and pass that"
         )),
         None => d.hint("pass the file the collector is started with (`otelcol --config FILE`)"),
     }

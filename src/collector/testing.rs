@@ -33,17 +33,28 @@ impl Loaded {
 
 /// Writes each text to `c<i>.yaml` in a fresh folder and loads them as one collector.
 pub fn load_texts(texts: &[&str], env: &[(&str, &str)]) -> Loaded {
-    let dir = tempfile::tempdir().unwrap();
-    let files_spec = texts
+    let names: Vec<String> = (0..texts.len()).map(|i| format!("c{i}.yaml")).collect();
+    let written: Vec<(&str, &str)> = names
         .iter()
-        .enumerate()
-        .map(|(i, text)| {
-            let path = dir.path().join(format!("c{i}.yaml"));
-            std::fs::write(&path, text).unwrap();
-            PathRef {
-                path,
-                named_at: None,
-            }
+        .zip(texts)
+        .map(|(n, t)| (n.as_str(), *t))
+        .collect();
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    load_files(&written, &refs, env)
+}
+
+/// Writes `(name, text)` files to a fresh folder and loads the collector whose files are
+/// `paths` (relative to that folder, perhaps with a `#choice`).
+pub fn load_files(written: &[(&str, &str)], paths: &[&str], env: &[(&str, &str)]) -> Loaded {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in written {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let files_spec = paths
+        .iter()
+        .map(|p| PathRef {
+            path: dir.path().join(p),
+            named_at: None,
         })
         .collect();
     let spec = CollectorSpec {

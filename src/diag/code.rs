@@ -90,6 +90,13 @@ codes! {
     ExpansionLimit = "OD318", Error, "A `${...}` expansion refers to itself or nests too deeply.";
     UnknownValue = "OD319", Warning, "A collector setting that decides where data goes is unknown; the analysis assumes the worst.";
     NotCollectorConfig = "OD320", Error, "A file given as a collector configuration has none of the collector's sections; it is another kind of file (a Helm values file or template, a Kubernetes manifest).";
+    TemplateValue = "OD321", Warning, "Part of the collector configuration depends on how a Helm template is rendered (a `{{ … }}` expression, or the settings of a component written under `{{ if }}`); it is treated as unknown.";
+    TemplateUnreadable = "OD322", Error, "A Helm template cannot be read without rendering it: an expression produces YAML structure or a key inside the collector configuration, a key is written in two branches of a condition, or its blocks do not balance.";
+    TemplateCondition = "OD323", Info, "A pipeline lists a processor only under a Helm template condition; it may not run, so what it would remove is not counted as removed.";
+    DeployedConfig = "OD324", Info, "The collector configuration is read from where it is deployed (a Kubernetes ConfigMap, an OpenTelemetryCollector resource, values of the opentelemetry-collector Helm chart); the message names the part read and the chart defaults assumed.";
+    CollectorChoice = "OD325", Error, "A manifest or values file holds several collector configurations and none is chosen, or the `FILE#NAME/KEY` choice names none of them.";
+    DeploymentValue = "OD326", Info, "A `${env:…}` variable is set by the deployment when the collector runs (from the pod, a Secret or a ConfigMap); its value is treated as unknown.";
+    ChartPreset = "OD327", Info, "A preset of the opentelemetry-collector Helm chart adds components to the configuration; they are added with their settings unknown.";
     ProjectUnknownKey = "OD401", Error, "The project file has a key that is not part of its schema.";
     ProjectWrongType = "OD402", Error, "A project-file value has the wrong type.";
     ProjectBadValue = "OD403", Error, "A project-file value is not one of the allowed values.";

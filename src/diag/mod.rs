@@ -9,7 +9,7 @@ mod render;
 mod suggest;
 
 pub use code::Code;
-pub use render::{Format, JsonDiagnostic, render};
+pub use render::{Format, JsonDiagnostic, JsonLabel, render};
 pub use suggest::did_you_mean;
 
 use serde::Serialize;
@@ -54,6 +54,18 @@ pub struct Diagnostic {
     pub span: Option<Span>,
     /// What to do about it (including "did you mean" suggestions).
     pub hint: Option<String>,
+    /// Other places that explain the problem, each with what it is (e.g. where a component
+    /// that a pipeline misuses is defined). Every printer shows them after the main place.
+    pub related: Vec<Label>,
+}
+
+/// A secondary place of a diagnostic and what it has to do with the problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// Where.
+    pub span: Span,
+    /// What is there, e.g. "the connector is defined here".
+    pub message: String,
 }
 
 impl Diagnostic {
@@ -65,6 +77,7 @@ impl Diagnostic {
             message: message.into(),
             span: None,
             hint: None,
+            related: Vec::new(),
         }
     }
 
@@ -83,6 +96,18 @@ impl Diagnostic {
     /// Adds the sentence that tells the user what to change.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// Adds a secondary place that explains the problem (skipped when it is the main place
+    /// or already given).
+    pub fn label(mut self, span: Span, message: impl Into<String>) -> Self {
+        if self.span != Some(span) && !self.related.iter().any(|l| l.span == span) {
+            self.related.push(Label {
+                span,
+                message: message.into(),
+            });
+        }
         self
     }
 

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::Diagnostic;
-use crate::files::Files;
+use crate::files::{Files, Span};
 
 /// How diagnostics are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -57,6 +57,17 @@ fn short(d: &Diagnostic, files: &Files) -> String {
     if let Some(hint) = &d.hint {
         let _ = write!(out, " (hint: {hint})");
     }
+    for l in &d.related {
+        let s = l.span;
+        let _ = write!(
+            out,
+            " [{}: {}:{}:{}]",
+            l.message,
+            files.get(s.file).display,
+            s.line,
+            s.col
+        );
+    }
     out
 }
 
@@ -67,31 +78,46 @@ fn human(d: &Diagnostic, files: &Files) -> String {
         d.code.as_str(),
         d.message
     );
-    if let (Some(span), Some(loc)) = (d.span, location(d, files)) {
-        let number = span.line.to_string();
-        let pad = " ".repeat(number.len());
-        let _ = writeln!(out, "{pad}--> {loc}");
-        if let Some(text) = files.get(span.file).shown_line(span.line) {
-            let shown: String = text
-                .chars()
-                .map(|c| if c == '\t' { ' ' } else { c })
-                .collect();
-            let caret_pad = " ".repeat(span.col.saturating_sub(1) as usize);
-            let width = shown
-                .chars()
-                .count()
-                .saturating_sub(span.col.saturating_sub(1) as usize);
-            let carets = "^".repeat((span.len as usize).clamp(1, width.max(1)));
-            let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{number} | {shown}");
-            let _ = writeln!(out, "{pad} | {caret_pad}{carets}");
-        }
+    if let Some(span) = d.span {
+        snippet(&mut out, span, files, "-->");
+    }
+    for l in &d.related {
+        let _ = writeln!(out, "  = note: {}", l.message);
+        snippet(&mut out, l.span, files, ":::");
     }
     if let Some(hint) = &d.hint {
         let _ = writeln!(out, "  = hint: {hint}");
     }
     out.push('\n');
     out
+}
+
+/// `--> file:line:col` (or `:::` for a secondary place), then the source line with carets
+/// under the marked text.
+fn snippet(out: &mut String, span: Span, files: &Files, arrow: &str) {
+    let number = span.line.to_string();
+    let pad = " ".repeat(number.len());
+    let file = files.get(span.file);
+    let _ = writeln!(
+        out,
+        "{pad}{arrow} {}:{}:{}",
+        file.display, span.line, span.col
+    );
+    if let Some(text) = file.shown_line(span.line) {
+        let shown: String = text
+            .chars()
+            .map(|c| if c == '\t' { ' ' } else { c })
+            .collect();
+        let caret_pad = " ".repeat(span.col.saturating_sub(1) as usize);
+        let width = shown
+            .chars()
+            .count()
+            .saturating_sub(span.col.saturating_sub(1) as usize);
+        let carets = "^".repeat((span.len as usize).clamp(1, width.max(1)));
+        let _ = writeln!(out, "{pad} |");
+        let _ = writeln!(out, "{number} | {shown}");
+        let _ = writeln!(out, "{pad} | {caret_pad}{carets}");
+    }
 }
 
 /// The JSON form of one diagnostic; also used inside the analysis JSON.
@@ -111,6 +137,22 @@ pub struct JsonDiagnostic {
     pub column: Option<u32>,
     /// What to do about it.
     pub hint: Option<String>,
+    /// Other places that explain the problem.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<JsonLabel>,
+}
+
+/// The JSON form of a secondary place of a diagnostic.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct JsonLabel {
+    /// What is there.
+    pub message: String,
+    /// File as named in the inputs.
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
 }
 
 impl JsonDiagnostic {
@@ -124,6 +166,16 @@ impl JsonDiagnostic {
             line: d.span.map(|s| s.line),
             column: d.span.map(|s| s.col),
             hint: d.hint.clone(),
+            related: d
+                .related
+                .iter()
+                .map(|l| JsonLabel {
+                    message: l.message.clone(),
+                    file: files.get(l.span.file).display.clone(),
+                    line: l.span.line,
+                    column: l.span.col,
+                })
+                .collect(),
         }
     }
 }

@@ -10,7 +10,7 @@ mod yaml;
 
 pub use json::parse_json;
 pub use toml::{parse_toml, parse_toml_value};
-pub use yaml::parse_yaml;
+pub use yaml::{Placement, parse_text, parse_yaml};
 
 use crate::files::Span;
 

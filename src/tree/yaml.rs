@@ -17,27 +17,74 @@ use crate::files::{FileId, Files, Span};
 /// document.
 pub fn parse_yaml(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option<Vec<Node>> {
     let text = &files.get(file).text;
+    parse_text(text, Placement::offset(file, 0, 0), diags)
+}
+
+/// Where the text being parsed sits in a file of the store, so that every span (and every
+/// syntax error) points at the place a user can open.
+///
+/// A collector configuration embedded in a Kubernetes manifest (`config.yaml: |`) is parsed
+/// from the block's text, but cited in the manifest: a literal block keeps its lines, so
+/// line `n` of the text is line `n + line` of the file and every column moves right by the
+/// block's indentation. Text whose lines do not map (a quoted or folded string) is cited at
+/// one place, the key that holds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// Line `l` and column `c` of the text are line `l + line` and column `c + col` of `file`.
+    Offset {
+        /// The file the text comes from.
+        file: FileId,
+        /// Lines before the text's first line.
+        line: u32,
+        /// Columns before the text's first column on every line.
+        col: u32,
+    },
+    /// Every span of the text is this one.
+    At(Span),
+}
+
+impl Placement {
+    /// Text whose line 1 column 1 is line `line + 1` column `col + 1` of `file`.
+    pub fn offset(file: FileId, line: u32, col: u32) -> Placement {
+        Placement::Offset { file, line, col }
+    }
+
+    fn span(self, line: usize, col0: usize, len: usize) -> Span {
+        match self {
+            Placement::Offset {
+                file,
+                line: dl,
+                col: dc,
+            } => Span {
+                file,
+                line: to_u32(line.max(1)).saturating_add(dl),
+                col: to_u32(col0 + 1).saturating_add(dc),
+                len: to_u32(len.max(1)),
+            },
+            Placement::At(span) => span,
+        }
+    }
+}
+
+/// Parses every document of a text that sits in a file at `at` (see [`Placement`]); the
+/// rules are those of [`parse_yaml`].
+pub fn parse_text(text: &str, at: Placement, diags: &mut Diagnostics) -> Option<Vec<Node>> {
     let mut reader = Reader {
         parser: Parser::new_from_str(text),
-        file,
+        at,
         anchors: HashMap::new(),
         diags,
     };
     match reader.documents() {
         Ok(mut docs) => {
             if docs.is_empty() {
-                docs.push(Node::new(Value::Null, Files::whole(file)));
+                docs.push(Node::new(Value::Null, at.span(1, 0, 1)));
             }
             Some(docs)
         }
         Err(err) => {
             let m = err.marker();
-            let span = Span {
-                file,
-                line: to_u32(m.line()),
-                col: to_u32(m.col() + 1),
-                len: 1,
-            };
+            let span = at.span(m.line(), m.col(), 1);
             diags.push(
                 Diagnostic::new(Code::YamlSyntax, format!("invalid YAML: {}", err.info()))
                     .at(span)
@@ -50,7 +97,7 @@ pub fn parse_yaml(files: &Files, file: FileId, diags: &mut Diagnostics) -> Optio
 
 struct Reader<'a, 'd> {
     parser: Parser<'a, StrInput<'a>>,
-    file: FileId,
+    at: Placement,
     anchors: HashMap<usize, Node>,
     diags: &'d mut Diagnostics,
 }
@@ -69,12 +116,7 @@ impl<'a> Reader<'a, '_> {
         } else {
             1
         };
-        Span {
-            file: self.file,
-            line: to_u32(s.start.line().max(1)),
-            col: to_u32(s.start.col() + 1),
-            len: to_u32(len.max(1)),
-        }
+        self.at.span(s.start.line(), s.start.col(), len)
     }
 
     fn documents(&mut self) -> Result<Vec<Node>, ScanError> {

@@ -31,6 +31,7 @@ pub const ASSUMPTIONS: &[Code] = &[
     Code::UnmodelledExporter,
     Code::UnmodelledConnector,
     Code::SeveralCollectorsMatch,
+    Code::TemplateValue,
 ];
 
 fn check(ctx: &Context<'_>) -> Vec<Finding> {

@@ -60,7 +60,7 @@ fn why(ctx: &Context<'_>, items: &[Arrival<'_>]) -> Vec<Related> {
 }
 
 /// A finding that repeats a diagnostic of the analysis: at its line (or the fallback), with
-/// its hint.
+/// its hint, and its secondary places as related locations.
 fn from_diagnostic(
     rule: &'static Rule,
     ctx: &Context<'_>,
@@ -75,7 +75,10 @@ fn from_diagnostic(
     if let Some(h) = &d.hint {
         f = f.hint(h.clone());
     }
-    f
+    f.related(d.related.iter().map(|l| Related {
+        location: super::Location::of(ctx.files, l.span),
+        message: l.message.clone(),
+    }))
 }
 
 /// "`id` (kind, endpoint)" for messages.

@@ -95,6 +95,9 @@ struct JUnknown {
 struct JRef {
     id: String,
     at: String,
+    /// Where the template condition the entry sits under is written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    condition: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -224,6 +227,7 @@ fn list(l: &RefList, files: &Files) -> JList {
             .map(|r| JRef {
                 id: r.id.to_string(),
                 at: files.cite(r.span),
+                condition: r.condition.map(|c| files.cite(c)),
             })
             .collect(),
         unknown: l.unknown.as_ref().map(|u| unknown(u, files)),

@@ -12,9 +12,17 @@ pub use json::json;
 
 use super::model::RefList;
 
-/// A list as `a, b, <unknown: …>` for human text and labels.
+/// A list as `a, b (if), <unknown: …>` for human text and labels; `(if)` marks an entry
+/// written under a template condition.
 fn ref_list_text(list: &RefList, separator: &str) -> String {
-    let mut items: Vec<String> = list.refs.iter().map(|r| r.id.to_string()).collect();
+    let mut items: Vec<String> = list
+        .refs
+        .iter()
+        .map(|r| match r.condition {
+            Some(_) => format!("{} (if)", r.id),
+            None => r.id.to_string(),
+        })
+        .collect();
     if let Some(u) = &list.unknown {
         items.push(format!("<unknown: {}>", u.reason));
     }

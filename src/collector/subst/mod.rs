@@ -12,6 +12,7 @@ mod scan;
 
 use provider::Outcome;
 
+use super::env::Environment;
 use super::secrets;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::files::{Files, Span};
@@ -28,11 +29,10 @@ const MAX_LEN: usize = 1 << 20;
 /// a reference built from it (`${file:${env:DIR}/x}`) is known to be unresolved too.
 const HOLE: char = '\u{0}';
 
-/// Expands every reference in `node`. `env` holds the collector's variables (the later pair
-/// for a key wins).
+/// Expands every reference in `node`. `env` holds the collector's variables.
 pub fn substitute(
     node: Node,
-    env: &[(String, String)],
+    env: &Environment,
     files: &mut Files,
     diags: &mut Diagnostics,
 ) -> Node {
@@ -46,7 +46,7 @@ pub fn substitute(
 }
 
 struct Expander<'a> {
-    env: &'a [(String, String)],
+    env: &'a Environment,
     files: &'a mut Files,
     diags: &'a mut Diagnostics,
     /// Keys from the root to the current value, to keep secrets out of diagnostics.
@@ -159,7 +159,12 @@ impl Expander<'_> {
                     u.cause,
                     self.path.join(".")
                 );
-                let d = Diagnostic::new(Code::UnresolvedReference, message).hint(u.hint);
+                let code = if u.at_runtime {
+                    Code::DeploymentValue
+                } else {
+                    Code::UnresolvedReference
+                };
+                let d = Diagnostic::new(code, message).hint(u.hint);
                 self.report(d, span);
                 Resolved::Unresolved(Some(u.reason))
             }
@@ -249,11 +254,12 @@ mod tests {
     use crate::diag::Diagnostic;
     use crate::tree::parse_yaml;
 
-    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
+    fn env(pairs: &[(&str, &str)]) -> Environment {
+        let pairs: Vec<(String, String)> = pairs
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+            .collect();
+        Environment::user(&pairs)
     }
 
     /// Substitutes `value:` of a one-key document read from `dir/config.yaml`.
@@ -356,6 +362,27 @@ mod tests {
                 .contains("--collector-env HOST=")
         );
         assert_eq!(diags[0].span.map(|s| s.line), Some(1));
+    }
+
+    #[test]
+    fn variables_the_deployment_sets_at_run_time_are_unknown_even_with_a_default() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.yaml");
+        std::fs::write(&path, "value: \"${env:NODE_IP:-localhost}:4317\"\n").unwrap();
+        let mut files = Files::new();
+        let id = files.read(&path, None).unwrap();
+        let mut diags = Diagnostics::new();
+        let root = parse_yaml(&files, id, &mut diags).unwrap().remove(0);
+        let mut env = Environment::default();
+        env.deploy(
+            "NODE_IP",
+            crate::collector::env::Given::Runtime("the pod's `status.hostIP`".into()),
+        );
+        let out = substitute(root, &env, &mut files, &mut diags);
+        assert!(out.get("value").unwrap().is_unknown());
+        let d: Vec<Diagnostic> = diags.into_iter().collect();
+        assert_eq!(codes(&d), [Code::DeploymentValue]);
+        assert!(d[0].message.contains("status.hostIP"), "{}", d[0].message);
     }
 
     #[test]

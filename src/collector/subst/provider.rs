@@ -9,6 +9,7 @@
 use std::path::Path;
 
 use super::scan::{self, Reference};
+use crate::collector::env::{Environment, Lookup};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::files::{Files, Span};
 use crate::tree::{Node, Value, parse_yaml};
@@ -31,13 +32,16 @@ pub struct Unresolved {
     pub cause: String,
     /// What to do.
     pub hint: String,
+    /// True when the deployment sets the value when the collector runs: nothing the user
+    /// forgot, so the note is information, not a warning.
+    pub at_runtime: bool,
 }
 
 /// Resolves a reference written at `span`.
 pub fn resolve(
     reference: &Reference,
     span: Span,
-    env: &[(String, String)],
+    env: &Environment,
     files: &mut Files,
     diags: &mut Diagnostics,
 ) -> Outcome {
@@ -51,11 +55,12 @@ pub fn resolve(
                 "a `${{{scheme}:…}}` reference is resolved only by the running collector"
             ),
             hint: "if the value matters (an endpoint, a pipeline list), write it into the configuration or use `${env:…}` with a value given to otel-dpia".into(),
+            at_runtime: false,
         }),
     }
 }
 
-fn env_value(opaque: &str, span: Span, env: &[(String, String)]) -> Outcome {
+fn env_value(opaque: &str, span: Span, env: &Environment) -> Outcome {
     let (name, default) = match scan::env_parts(opaque) {
         Ok(parts) => parts,
         Err(msg) => {
@@ -66,20 +71,27 @@ fn env_value(opaque: &str, span: Span, env: &[(String, String)]) -> Outcome {
             );
         }
     };
-    // The later pair for a key wins, as with repeated flags.
-    let set = env
-        .iter()
-        .rev()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str());
-    match set.or(default) {
-        Some(text) => Outcome::Value(yaml_value(text, span)),
-        None => Outcome::Unresolved(Unresolved {
+    match (env.lookup(name), default) {
+        (Lookup::Value(text), _) | (Lookup::Unset, Some(text)) => {
+            Outcome::Value(yaml_value(text, span))
+        }
+        (Lookup::Runtime(from), _) => Outcome::Unresolved(Unresolved {
+            reason: format!("${{env:{name}}} set when the collector runs"),
+            cause: format!(
+                "environment variable `{name}` is set by the deployment from {from} when the collector runs"
+            ),
+            hint: format!(
+                "to analyse a particular value, give it with `--collector-env {name}=…` or under `env:` of this collector in dpia.yaml"
+            ),
+            at_runtime: true,
+        }),
+        (Lookup::Unset, None) => Outcome::Unresolved(Unresolved {
             reason: format!("${{env:{name}}} unset"),
             cause: format!("environment variable `{name}` has no value in the inputs"),
             hint: format!(
                 "give it with `--collector-env {name}=…` or under `env:` of this collector in dpia.yaml"
             ),
+            at_runtime: false,
         }),
     }
 }

@@ -1,0 +1,5 @@
+//! Loading collectors from deployed forms, through the real file reading.
+
+mod chart_values;
+mod manifests;
+mod templates;
