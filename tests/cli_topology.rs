@@ -469,3 +469,167 @@ fn the_dpia_lists_the_assumed_gateway_among_what_it_had_to_assume() {
         "{section}"
     );
 }
+
+#[test]
+fn a_route_never_turns_back_into_a_collector_it_came_through() {
+    let tmp = tempfile::tempdir().unwrap();
+    managed(tmp.path(), "http/protobuf", "http://localhost:4318");
+    // An agent listening on every interface, forwarding to the gateway.
+    let agent = "receivers:
+  otlp:
+    protocols:
+      grpc:
+        endpoint: 0.0.0.0:4317
+      http:
+        endpoint: 0.0.0.0:4318
+exporters:
+  otlp/gateway:
+    endpoint: otel-gateway.corp.example:4317
+service:
+  pipelines:
+    logs: {receivers: [otlp], exporters: [otlp/gateway]}
+    metrics: {receivers: [otlp], exporters: [otlp/gateway]}
+";
+    // The gateway sends on to Tempo, which also speaks OTLP/gRPC on 4317, as the agent does.
+    let gateway = "receivers:
+  otlp:
+    protocols:
+      grpc:
+        endpoint: 0.0.0.0:4317
+exporters:
+  otlp/tempo:
+    endpoint: tempo.monitoring.corp.example:4317
+service:
+  pipelines:
+    logs: {receivers: [otlp], exporters: [otlp/tempo]}
+    metrics: {receivers: [otlp], exporters: [otlp/tempo]}
+";
+    fs::write(tmp.path().join("agent.yaml"), agent).unwrap();
+    fs::write(tmp.path().join("gateway.yaml"), gateway).unwrap();
+    let map = analyze(
+        tmp.path(),
+        &[
+            "--managed-settings",
+            "managed-settings.json",
+            "--collector",
+            "agent=agent.yaml",
+            "--collector",
+            "gateway=gateway.yaml",
+        ],
+    );
+    let otel: Vec<String> = ids(&map)
+        .into_iter()
+        .filter(|i| !i.starts_with("vendor:"))
+        .collect();
+    assert_eq!(
+        otel,
+        ["gateway:otlp/tempo"],
+        "Tempo is a destination, not the agent the data came from"
+    );
+    let assumed: Vec<&Value> = map["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "OD511")
+        .collect();
+    assert_eq!(
+        assumed.len(),
+        1,
+        "only the agent → gateway hop: {assumed:?}"
+    );
+}
+
+#[test]
+fn a_helm_chart_collector_listening_on_its_pod_address_is_reached_through_its_service() {
+    let tmp = tempfile::tempdir().unwrap();
+    managed(
+        tmp.path(),
+        "http/protobuf",
+        "http://otel-collector.observability.svc.cluster.local:4318",
+    );
+    // Values of the opentelemetry-collector chart: its default receivers listen on
+    // ${env:MY_POD_IP}; only the exporters are the employer's.
+    let values = "mode: deployment
+image:
+  repository: otel/opentelemetry-collector-contrib
+config:
+  exporters:
+    otlphttp/vendor:
+      endpoint: https://api.honeycomb.io
+  service:
+    pipelines:
+      logs:
+        exporters: [otlphttp/vendor]
+      metrics:
+        exporters: [otlphttp/vendor]
+      traces:
+        exporters: [otlphttp/vendor]
+";
+    fs::write(tmp.path().join("values.yaml"), values).unwrap();
+    let map = analyze(
+        tmp.path(),
+        &[
+            "--managed-settings",
+            "managed-settings.json",
+            "--collector",
+            "values.yaml",
+        ],
+    );
+    let d = destination(&map, "otlphttp/vendor");
+    assert_eq!(d["kind"], "vendor");
+    let assumed = diagnostic(&map, "OD511");
+    assert!(
+        assumed["message"]
+            .as_str()
+            .unwrap()
+            .contains("its otlp http receiver listens on the pod's own address (port 4318)"),
+        "{assumed}"
+    );
+    assert!(!codes(&map).contains(&"OD513".to_string()));
+}
+
+#[test]
+fn of_two_collectors_listening_on_the_laptop_port_the_one_the_other_forwards_to_is_the_gateway() {
+    let tmp = tempfile::tempdir().unwrap();
+    managed(tmp.path(), "grpc", "http://localhost:4317");
+    let agent = "receivers:
+  otlp:
+    protocols:
+      grpc:
+        endpoint: 0.0.0.0:4317
+exporters:
+  otlp/gateway:
+    endpoint: otel-gateway.corp.example:4317
+service:
+  pipelines:
+    logs: {receivers: [otlp], exporters: [otlp/gateway]}
+    metrics: {receivers: [otlp], exporters: [otlp/gateway]}
+";
+    fs::write(tmp.path().join("agent.yaml"), agent).unwrap();
+    gateway(
+        tmp.path(),
+        "gateway.yaml",
+        GRPC_WILDCARD,
+        "api.honeycomb.io",
+    );
+    let map = analyze(
+        tmp.path(),
+        &[
+            "--managed-settings",
+            "managed-settings.json",
+            "--collector",
+            "gateway=gateway.yaml",
+            "--collector",
+            "agent=agent.yaml",
+        ],
+    );
+    let otel: Vec<String> = ids(&map)
+        .into_iter()
+        .filter(|i| !i.starts_with("vendor:"))
+        .collect();
+    assert_eq!(otel, ["gateway:otlphttp/vendor"]);
+    let d = destination(&map, "gateway:otlphttp/vendor");
+    assert_eq!(d["route"][1], "collector agent (localhost:4317)");
+    assert!(!prompt_arrives(d), "the gateway's delete is credited");
+    assert!(!codes(&map).contains(&"OD512".to_string()));
+}

@@ -15,6 +15,7 @@
 //! starts no gRPC server without `grpc:`), and a gRPC client never reaches an HTTP-only
 //! receiver: such a port match is no match, and the data goes where the address says.
 
+use super::destination::classify;
 use super::endpoint::HostPort;
 use super::walk::LoadedCollector;
 use crate::collector::{Collector, ComponentId, Kind};
@@ -82,13 +83,27 @@ impl Listener {
         matches!(self.addr.host.as_str(), "0.0.0.0" | "::" | "")
     }
 
+    /// True for a Kubernetes pod's own address (the Helm chart's `${env:MY_POD_IP}`): the
+    /// pod's one network interface, which clients reach through a Service by its DNS name,
+    /// so for them it is as good as every interface.
+    pub fn is_pod_address(&self) -> bool {
+        self.addr.host == crate::collector::POD_ADDRESS
+    }
+
     /// `otlp http receiver listens on 0.0.0.0:4318`, for messages and evidence.
     pub fn describe(&self) -> String {
+        let on = if self.is_pod_address() {
+            format!(
+                "the pod's own address (port {}), which a Service exposes",
+                self.addr.port.map_or_else(String::new, |p| p.to_string())
+            )
+        } else {
+            self.addr.to_string()
+        };
         format!(
-            "its {} {} receiver listens on {}",
+            "its {} {} receiver listens on {on}",
             self.receiver,
             self.transport.as_str(),
-            self.addr
         )
     }
 
@@ -188,13 +203,26 @@ pub fn collectors_for(
         .enumerate()
         .filter(|(_, c)| c.spec.serves.is_empty());
     if hp.is_loopback() {
-        return undeclared
+        let local: Vec<usize> = undeclared
             .filter(|(_, c)| {
                 listeners(&c.graph).iter().any(|l| {
                     l.addr.listens_locally() && l.addr.port == hp.port && l.carries(transport)
                 })
             })
-            .map(|(collector, _)| Reached {
+            .map(|(collector, _)| collector)
+            .collect();
+        // Only one process can listen on a port of the laptop. A candidate that another
+        // candidate forwards to over the network, and that does not forward back, is a
+        // gateway, not the laptop's agent. Where that does not settle it, each is followed.
+        let downstream = |b: usize| {
+            local
+                .iter()
+                .any(|&a| a != b && forwards_to(collectors, a, b) && !forwards_to(collectors, b, a))
+        };
+        return local
+            .iter()
+            .filter(|b| !downstream(**b))
+            .map(|&collector| Reached {
                 collector,
                 how: How::Local,
             })
@@ -203,7 +231,7 @@ pub fn collectors_for(
     undeclared
         .filter_map(|(collector, c)| {
             let l = listeners(&c.graph).into_iter().find(|l| {
-                (l.is_wildcard() || l.addr.host == hp.host)
+                (l.is_wildcard() || l.is_pod_address() || l.addr.host == hp.host)
                     && hp.port.is_some()
                     && l.addr.port == hp.port
                     && l.carries(transport)
@@ -214,6 +242,27 @@ pub fn collectors_for(
             })
         })
         .collect()
+}
+
+/// True when an exporter of collector `from` sends over the network to an address that
+/// collector `to` serves or is assumed to serve.
+fn forwards_to(collectors: &[LoadedCollector], from: usize, to: usize) -> bool {
+    collectors[from]
+        .graph
+        .of_kind(Kind::Exporter)
+        .filter_map(|e| {
+            let target = classify(e.normalised_type(), &e.config, "logs");
+            let transport = Transport::of_exporter(e.normalised_type());
+            target
+                .host
+                .filter(|h| !h.is_loopback())
+                .map(|h| (h, transport))
+        })
+        .any(|(h, transport)| {
+            collectors_for(collectors, &h, transport)
+                .iter()
+                .any(|r| r.collector == to)
+        })
 }
 
 /// An address data was sent to, for the report of a collector nothing reaches.

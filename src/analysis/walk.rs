@@ -88,6 +88,8 @@ struct At {
     /// The assumptions that led here (which collector an address was taken to be); every
     /// destination reached through them repeats them as evidence.
     assumed: Vec<Step>,
+    /// The collectors the route has passed through, this one last.
+    through: Vec<usize>,
 }
 
 impl<'a> Walker<'a> {
@@ -126,7 +128,7 @@ impl<'a> Walker<'a> {
             );
             return;
         };
-        let found = self.collectors_for(&hp, transport, CLIENT, why.span);
+        let found = self.collectors_for(&hp, transport, CLIENT, why.span, &[]);
         if found.is_empty() {
             let (kind, leaves) = if hp.is_loopback() {
                 self.no_collector(&hp, &why);
@@ -152,6 +154,7 @@ impl<'a> Walker<'a> {
                 route: vec!["client".into(), self.hop(&r, &hp)],
                 visited: Vec::new(),
                 assumed: self.assumption_step(&r, &hp).into_iter().collect(),
+                through: vec![r.collector],
             };
             self.enter(&at, signal, items.clone());
         }
@@ -209,20 +212,27 @@ impl<'a> Walker<'a> {
 
     /// The collectors that receive what `sender` sends to `hp`, with the diagnostics an
     /// assumed or ambiguous match needs (at `sent_at`, the setting or exporter that names
-    /// the address).
+    /// the address). `through` are the collectors the data has passed already (the sender
+    /// last): the sender never receives its own export, and no earlier one is *assumed* to,
+    /// since a route that turns back is a loop, not a deployment.
     fn collectors_for(
         &mut self,
         hp: &HostPort,
         transport: Option<Transport>,
         sender: &str,
         sent_at: Option<crate::files::Span>,
+        through: &[usize],
     ) -> Vec<Reached> {
         self.sent_to.push(reach::Sent {
             by_client: sent_at_client(sender),
             to: hp.clone(),
             transport,
         });
-        let found = reach::collectors_for(self.collectors, hp, transport);
+        let found: Vec<Reached> = reach::collectors_for(self.collectors, hp, transport)
+            .into_iter()
+            .filter(|r| through.last() != Some(&r.collector))
+            .filter(|r| !(matches!(r.how, How::Assumed(_)) && through.contains(&r.collector)))
+            .collect();
         let names: Vec<String> = found
             .iter()
             .map(|r| format!("`{}`", self.collectors[r.collector].spec.name))
@@ -382,11 +392,8 @@ impl<'a> Walker<'a> {
         if let Some(hp) = &target.host {
             let sender = format!("exporter `{}` of collector `{}`", exporter.id, c.spec.name);
             let transport = Transport::of_exporter(exporter.normalised_type());
-            let next: Vec<Reached> = self
-                .collectors_for(hp, transport, &sender, Some(exporter.span))
-                .into_iter()
-                .filter(|r| r.collector != at.collector)
-                .collect();
+            let next: Vec<Reached> =
+                self.collectors_for(hp, transport, &sender, Some(exporter.span), &at.through);
             if !next.is_empty() {
                 for r in next {
                     let mut route = at.route.clone();
@@ -394,12 +401,15 @@ impl<'a> Walker<'a> {
                     route.push(self.hop(&r, hp));
                     let mut assumed = at.assumed.clone();
                     assumed.extend(self.assumption_step(&r, hp));
+                    let mut through = at.through.clone();
+                    through.push(r.collector);
                     let next_at = At {
                         collector: r.collector,
                         on_device: at.on_device && hp.is_loopback(),
                         route,
                         visited: at.visited.clone(),
                         assumed,
+                        through,
                     };
                     self.enter(&next_at, signal, items.clone());
                 }

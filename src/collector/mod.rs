@@ -29,6 +29,7 @@ mod testing;
 mod validate;
 
 pub use connectors::supports as connector_supports;
+pub use deployed::POD_ADDRESS;
 pub use id::{ComponentId, PipelineId, Signal};
 pub use model::{Collector, Component, ConnectorEdge, Kind, Pipeline, Ref, RefList, Unknown};
 

@@ -26,6 +26,7 @@ mod helm_values;
 mod k8s;
 mod operator;
 
+pub use chart::POD_ADDRESS;
 pub use conditions::Conditions;
 
 use crate::collector::detect::looks_like_collector;
