@@ -17,7 +17,7 @@ use crate::files::{Files, Span};
 use crate::taxonomy::Category;
 
 /// One thing a configuration did to the data, with where it is written.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Step {
     /// What happened, e.g. `deleted by processors.attributes/strip` or
     /// `OTEL_LOG_USER_PROMPTS=1`.

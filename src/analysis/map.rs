@@ -184,10 +184,7 @@ pub fn destination_out(source: &str, d: &Delivery, files: &crate::files::Files) 
         if of_signal.is_empty() {
             continue;
         }
-        let mut resource = AttrMap::default();
-        for i in &of_signal {
-            resource = resource.join(&i.resource);
-        }
+        let resource = super::gather::join_maps(of_signal.iter().map(|i| &i.resource));
         if signal != "other" {
             // The resource travels with the records: only as sure as the surest of them.
             let presence = if of_signal.iter().any(|i| i.presence == Presence::Always) {
@@ -322,8 +319,9 @@ fn attr_out(a: &Attr, files: &crate::files::Files) -> AttrOut {
 /// the records of every source that reaches it.
 pub fn merge_destinations(all: Vec<DestinationOut>) -> Vec<DestinationOut> {
     let mut out: Vec<DestinationOut> = Vec::new();
+    let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for d in all {
-        match out.iter_mut().find(|o| o.id == d.id) {
+        match at.get(&d.id).map(|&i| &mut out[i]) {
             Some(o) => {
                 o.leaves_device |= d.leaves_device;
                 o.records.extend(d.records);
@@ -336,7 +334,10 @@ pub fn merge_destinations(all: Vec<DestinationOut>) -> Vec<DestinationOut> {
                     o.route.push(format!("| {}", d.route.join(" → ")));
                 }
             }
-            None => out.push(d),
+            None => {
+                at.insert(d.id.clone(), out.len());
+                out.push(d);
+            }
         }
     }
     out.sort_by(|a, b| a.id.cmp(&b.id));

@@ -10,6 +10,7 @@ pub mod endpoint;
 pub mod env;
 pub mod flow;
 pub mod gate;
+pub mod gather;
 pub mod map;
 pub mod openness;
 pub mod processors;

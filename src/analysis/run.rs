@@ -120,7 +120,7 @@ fn analyze_source(
             *seen |= *now;
         }
         reached.sent_to.append(&mut walker.sent_to);
-        walker.deliveries
+        walker.finish()
     };
     deliveries.extend(vendor_flows(&emission.records, files));
     let outs = group(deliveries)
@@ -174,7 +174,7 @@ fn follow_signals(
             None => Step::unplaced(what),
         };
         if let Some(d) = vendor_export(catalogue, name, export, &of_signal, files) {
-            walker.deliveries.push(d);
+            walker.deliver(d);
             continue;
         }
         let mut endpoints: Vec<&crate::sources::effective::Endpoint> =

@@ -8,11 +8,14 @@
 
 use super::destination::{DestinationKind, classify, kind_of_host};
 use super::endpoint::HostPort;
+use std::collections::{HashMap, HashSet};
+
 use super::flow::{Item, Step, join_items};
+use super::gather::Gathered;
 use super::processors::{self, Ctx};
 use super::reach::{self, How, Reached, Transport};
 use super::shape::{Presence, RecordKind, Signal as ItemSignal};
-use crate::collector::{Collector, Component, ComponentId, Kind, Signal};
+use crate::collector::{Collector, Component, ComponentId, EdgeIndex, Kind, Signal};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::files::Files;
 use crate::inputs::CollectorSpec;
@@ -25,6 +28,8 @@ pub struct LoadedCollector {
     pub spec: CollectorSpec,
     /// The resolved graph.
     pub graph: Collector,
+    /// Its connector edges, grouped once so a walk finds them without rescanning.
+    pub edges: EdgeIndex,
 }
 
 /// Loads every collector of the inputs; those that cannot be read are left out (the
@@ -39,6 +44,7 @@ pub fn load_collectors(
         .filter_map(|c| {
             crate::collector::load(files, c, diags).map(|graph| LoadedCollector {
                 spec: c.clone(),
+                edges: graph.edge_index(),
                 graph,
             })
         })
@@ -69,8 +75,8 @@ pub struct Walker<'a> {
     collectors: &'a [LoadedCollector],
     files: &'a Files,
     diags: &'a mut Diagnostics,
-    /// Everything delivered so far.
-    pub deliveries: Vec<Delivery>,
+    /// Everything delivered so far, joined per destination.
+    deliveries: Grouped,
     /// Every address something was sent to (for the report of a collector nothing
     /// reaches).
     pub sent_to: Vec<reach::Sent>,
@@ -103,7 +109,7 @@ impl<'a> Walker<'a> {
             collectors,
             files,
             diags,
-            deliveries: Vec::new(),
+            deliveries: Grouped::default(),
             sent_to: Vec::new(),
             entered: vec![false; collectors.len()],
         }
@@ -136,7 +142,7 @@ impl<'a> Walker<'a> {
             } else {
                 (kind_of_host(&hp), true)
             };
-            self.deliveries.push(Delivery {
+            self.deliveries.add(Delivery {
                 id: format!("direct:{hp}"),
                 kind,
                 endpoint: Some(crate::collector::secrets::scrub_url(url).into_owned()),
@@ -158,6 +164,16 @@ impl<'a> Walker<'a> {
             };
             self.enter(&at, signal, items.clone());
         }
+    }
+
+    /// Adds a delivery made outside the walk (a client export straight to the vendor).
+    pub fn deliver(&mut self, d: Delivery) {
+        self.deliveries.add(d);
+    }
+
+    /// Everything delivered, one entry per destination, sorted by id.
+    pub fn finish(self) -> Vec<Delivery> {
+        self.deliveries.finish()
     }
 
     /// `collector gw (host:port)`, marked when the collector was assumed.
@@ -191,7 +207,7 @@ impl<'a> Walker<'a> {
     pub fn deliver_unknown(&mut self, id: &str, why: &str, items: Vec<Item>, steps: Vec<Step>) {
         let mut steps = steps;
         steps.push(Step::unplaced(why));
-        self.deliveries.push(Delivery {
+        self.deliveries.add(Delivery {
             id: id.to_string(),
             kind: DestinationKind::Unknown,
             endpoint: None,
@@ -348,13 +364,8 @@ impl<'a> Walker<'a> {
         exporters.dedup();
         for id in exporters {
             if let Some(connector) = c.graph.component(Kind::Connector, &id) {
-                for edge in c
-                    .graph
-                    .connector_edges()
-                    .into_iter()
-                    .filter(|e| e.connector == id && e.from == pi)
-                {
-                    let to_signal = c.graph.pipelines[edge.to].id.signal;
+                for &to in c.edges.targets(&id, pi) {
+                    let to_signal = c.graph.pipelines[to].id.signal;
                     let out = through_connector(
                         connector,
                         pipeline.id.signal,
@@ -363,7 +374,7 @@ impl<'a> Walker<'a> {
                         self.files,
                         self.diags,
                     );
-                    self.run_pipeline(&at, edge.to, out);
+                    self.run_pipeline(&at, to, out);
                 }
             } else if let Some(exporter) = c.graph.component(Kind::Exporter, &id) {
                 self.export(&at, exporter, pipeline.id.signal, items.clone());
@@ -460,7 +471,7 @@ impl<'a> Walker<'a> {
         route.push(id.clone());
         let mut steps = at.assumed.clone();
         steps.push(defined);
-        self.deliveries.push(Delivery {
+        self.deliveries.add(Delivery {
             id,
             kind: target.kind,
             endpoint: target.endpoint,
@@ -667,16 +678,35 @@ fn taint_unknown(items: &mut [Item], step: &Step) {
     }
 }
 
-/// Joins the deliveries of the same destination reached along several routes.
+/// Joins the deliveries of the same destination reached along several routes, in time
+/// linear in what they carry ([`super::gather`]).
 pub fn group(deliveries: Vec<Delivery>) -> Vec<Delivery> {
-    let mut out: Vec<Delivery> = Vec::new();
+    let mut grouped = Grouped::default();
     for d in deliveries {
-        match out.iter_mut().find(|o| o.id == d.id) {
-            Some(o) => {
-                join_items(&mut o.items, d.items);
+        grouped.add(d);
+    }
+    grouped.finish()
+}
+
+/// Deliveries joined per destination as they arrive, so a walk never holds a copy per
+/// route of what one destination receives.
+#[derive(Default)]
+pub struct Grouped {
+    out: Vec<(Delivery, Gathered, HashSet<Step>)>,
+    at: HashMap<String, usize>,
+}
+
+impl Grouped {
+    /// Folds one delivery in.
+    pub fn add(&mut self, mut d: Delivery) {
+        let items = std::mem::take(&mut d.items);
+        match self.at.get(&d.id) {
+            Some(&i) => {
+                let (o, gathered, seen) = &mut self.out[i];
+                gathered.add(items);
                 o.leaves_device |= d.leaves_device;
                 for s in d.steps {
-                    if !o.steps.contains(&s) {
+                    if seen.insert(s.clone()) {
                         o.steps.push(s);
                     }
                 }
@@ -684,9 +714,27 @@ pub fn group(deliveries: Vec<Delivery>) -> Vec<Delivery> {
                     o.route.push(format!("| {}", d.route.join(" → ")));
                 }
             }
-            None => out.push(d),
+            None => {
+                self.at.insert(d.id.clone(), self.out.len());
+                let mut gathered = Gathered::default();
+                gathered.add(items);
+                let seen = d.steps.iter().cloned().collect();
+                self.out.push((d, gathered, seen));
+            }
         }
     }
-    out.sort_by(|a, b| a.id.cmp(&b.id));
-    out
+
+    /// One delivery per destination, sorted by id.
+    pub fn finish(self) -> Vec<Delivery> {
+        let mut out: Vec<Delivery> = self
+            .out
+            .into_iter()
+            .map(|(mut d, gathered, _)| {
+                d.items = gathered.finish();
+                d
+            })
+            .collect();
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        out
+    }
 }

@@ -116,7 +116,7 @@ fn section(collector: &mut Collector, kind: Kind, entry: &Entry, diags: &mut Dia
             );
             continue;
         }
-        collector.components.push(Component {
+        collector.add_component(Component {
             id,
             kind,
             config: c.value.clone(),

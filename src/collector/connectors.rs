@@ -2,8 +2,9 @@
 //! them: an id may not also name an exporter or receiver, a connector must be used on both
 //! sides with a supported pair, and connectors may not join pipelines into a cycle.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use super::id::ComponentId;
 use super::id::Signal::{self, Logs, Metrics, Profiles, Traces};
 use super::model::{Collector, Component, ConnectorEdge, Kind};
 use crate::diag::{Code, Diagnostic, Diagnostics};
@@ -45,16 +46,48 @@ pub fn supports(type_: &str, from: Signal, to: Signal) -> bool {
     }
 }
 
-/// Runs the connector checks.
+/// Runs the connector checks, in time linear in the pipeline lists (plus the edges).
 pub fn validate(c: &Collector, diags: &mut Diagnostics) {
     if c.fragment {
         return;
     }
+    let uses = uses(c);
+    // With a list that is not known, any connector may be used anywhere.
+    let any_unknown = c.pipelines_unknown.is_some()
+        || c.pipelines
+            .iter()
+            .any(|p| p.receivers.unknown.is_some() || p.exporters.unknown.is_some());
     for connector in c.of_kind(Kind::Connector) {
         ambiguity(c, connector, diags);
-        misuse(c, connector, diags);
+        if !any_unknown {
+            misuse(connector, uses.get(&connector.id), diags);
+        }
     }
     cycles(c, diags);
+}
+
+/// Where pipelines list a connector: the signals on each side, and for each signal the
+/// first entry (the one `otelcol validate` blames).
+#[derive(Default)]
+struct Uses {
+    as_exporter: BTreeMap<Signal, Span>,
+    as_receiver: BTreeMap<Signal, Span>,
+}
+
+/// The uses of every id listed in a pipeline, in one pass.
+fn uses(c: &Collector) -> HashMap<&ComponentId, Uses> {
+    let mut out: HashMap<&ComponentId, Uses> = HashMap::new();
+    for p in &c.pipelines {
+        for r in &p.exporters.refs {
+            let u = out.entry(&r.id).or_default();
+            u.as_exporter.entry(p.id.signal).or_insert(r.span);
+        }
+        for r in &p.receivers.refs {
+            let u = out.entry(&r.id).or_default();
+            u.as_receiver.entry(p.id.signal).or_insert(r.span);
+        }
+    }
+    out
 }
 
 fn ambiguity(c: &Collector, connector: &Component, diags: &mut Diagnostics) {
@@ -81,65 +114,21 @@ fn article(kind: Kind) -> &'static str {
     if kind == Kind::Exporter { "an" } else { "a" }
 }
 
-fn misuse(c: &Collector, connector: &Component, diags: &mut Diagnostics) {
-    let any_unknown = c.pipelines_unknown.is_some()
-        || c.pipelines
-            .iter()
-            .any(|p| p.receivers.unknown.is_some() || p.exporters.unknown.is_some());
-    if any_unknown {
-        return;
-    }
-    let signals = |receiving: bool| -> BTreeSet<Signal> {
-        c.pipelines
-            .iter()
-            .filter(|p| {
-                if receiving {
-                    &p.receivers
-                } else {
-                    &p.exporters
-                }
-                .contains(&connector.id)
-            })
-            .map(|p| p.id.signal)
-            .collect()
-    };
-    let (as_exporter, as_receiver) = (signals(false), signals(true));
-    if as_exporter.is_empty() && as_receiver.is_empty() {
+fn misuse(connector: &Component, uses: Option<&Uses>, diags: &mut Diagnostics) {
+    let Some(uses) = uses else {
         return; // Unused: reported as information elsewhere.
-    }
+    };
     let t = &connector.id.type_;
-    for from in &as_exporter {
-        if !as_receiver.iter().any(|to| supports(t, *from, *to)) {
-            let at = first_use(c, connector, false, *from);
-            diags.push(one_sided(connector, at, "exporter", *from, "receiver"));
+    for (from, at) in &uses.as_exporter {
+        if !uses.as_receiver.keys().any(|to| supports(t, *from, *to)) {
+            diags.push(one_sided(connector, *at, "exporter", *from, "receiver"));
         }
     }
-    for to in &as_receiver {
-        if !as_exporter.iter().any(|from| supports(t, *from, *to)) {
-            let at = first_use(c, connector, true, *to);
-            diags.push(one_sided(connector, at, "receiver", *to, "exporter"));
+    for (to, at) in &uses.as_receiver {
+        if !uses.as_exporter.keys().any(|from| supports(t, *from, *to)) {
+            diags.push(one_sided(connector, *at, "receiver", *to, "exporter"));
         }
     }
-}
-
-/// Where the first pipeline of a signal lists the connector (under `receivers` when
-/// `receiving`, else under `exporters`): the entry `otelcol validate` blames.
-fn first_use(c: &Collector, connector: &Component, receiving: bool, signal: Signal) -> Span {
-    c.pipelines
-        .iter()
-        .filter(|p| p.id.signal == signal)
-        .find_map(|p| {
-            let list = if receiving {
-                &p.receivers
-            } else {
-                &p.exporters
-            };
-            list.refs
-                .iter()
-                .find(|r| r.id == connector.id)
-                .map(|r| r.span)
-        })
-        .unwrap_or(connector.span)
 }
 
 fn one_sided(
@@ -165,57 +154,56 @@ fn one_sided(
     ))
 }
 
-/// Reports each cycle of pipelines joined by connectors once (a depth-first search from
-/// every pipeline; a back edge to a pipeline on the current path closes a cycle).
+/// Reports cycles of pipelines joined by connectors, each once: one depth-first search over
+/// all pipelines (iterative, so a long chain cannot exhaust the stack); an edge back to a
+/// pipeline on the current path closes a cycle.
 fn cycles(c: &Collector, diags: &mut Diagnostics) {
     let edges = c.connector_edges();
+    let mut taken: Vec<&ConnectorEdge> = Vec::new();
+    let mut next: Vec<Vec<usize>> = vec![Vec::new(); c.pipelines.len()];
+    for (i, e) in edges.iter().enumerate() {
+        next[e.from].push(i);
+    }
+    // 0: not seen, 1: on the current path, 2: done.
+    let mut state = vec![0u8; c.pipelines.len()];
     let mut seen: BTreeSet<Vec<usize>> = BTreeSet::new();
     for start in 0..c.pipelines.len() {
-        let mut search = Search {
-            edges: &edges,
-            stack: vec![start],
-            path: Vec::new(),
-            done: BTreeSet::new(),
-            cycles: Vec::new(),
-        };
-        search.visit(start);
-        for cycle in search.cycles {
-            let mut key: Vec<usize> = cycle.iter().map(|e| e.from).collect();
-            key.sort_unstable();
-            if seen.insert(key) {
-                diags.push(cycle_diagnostic(c, &cycle));
+        if state[start] != 0 {
+            continue;
+        }
+        // The path as (pipeline, index of its next edge to try); `taken` holds the edges
+        // between them.
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+        state[start] = 1;
+        while let Some(top) = stack.last_mut() {
+            let node = top.0;
+            let Some(&ei) = next[node].get(top.1) else {
+                state[node] = 2;
+                stack.pop();
+                taken.pop();
+                continue;
+            };
+            top.1 += 1;
+            let edge = &edges[ei];
+            match state[edge.to] {
+                0 => {
+                    state[edge.to] = 1;
+                    stack.push((edge.to, 0));
+                    taken.push(edge);
+                }
+                1 => {
+                    let pos = stack.iter().position(|(n, _)| *n == edge.to).unwrap_or(0);
+                    let mut cycle: Vec<&ConnectorEdge> = taken[pos..].to_vec();
+                    cycle.push(edge);
+                    let mut key: Vec<usize> = cycle.iter().map(|e| e.from).collect();
+                    key.sort_unstable();
+                    if seen.insert(key) {
+                        diags.push(cycle_diagnostic(c, &cycle));
+                    }
+                }
+                _ => {}
             }
         }
-    }
-}
-
-struct Search<'e> {
-    edges: &'e [ConnectorEdge],
-    /// Pipelines on the current path, starting with the first.
-    stack: Vec<usize>,
-    /// The edges between them (`path[i]` leads from `stack[i]` to `stack[i + 1]`).
-    path: Vec<&'e ConnectorEdge>,
-    /// Pipelines fully explored: no new cycle passes through them.
-    done: BTreeSet<usize>,
-    cycles: Vec<Vec<&'e ConnectorEdge>>,
-}
-
-impl<'e> Search<'e> {
-    fn visit(&mut self, node: usize) {
-        for edge in self.edges.iter().filter(|e| e.from == node) {
-            if let Some(pos) = self.stack.iter().position(|n| *n == edge.to) {
-                let mut cycle = self.path[pos..].to_vec();
-                cycle.push(edge);
-                self.cycles.push(cycle);
-            } else if !self.done.contains(&edge.to) {
-                self.stack.push(edge.to);
-                self.path.push(edge);
-                self.visit(edge.to);
-                self.path.pop();
-                self.stack.pop();
-            }
-        }
-        self.done.insert(node);
     }
 }
 

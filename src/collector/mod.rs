@@ -31,7 +31,9 @@ mod validate;
 pub use connectors::supports as connector_supports;
 pub use deployed::POD_ADDRESS;
 pub use id::{ComponentId, PipelineId, Signal};
-pub use model::{Collector, Component, ConnectorEdge, Kind, Pipeline, Ref, RefList, Unknown};
+pub use model::{
+    Collector, Component, ConnectorEdge, EdgeIndex, Kind, Pipeline, Ref, RefList, Unknown,
+};
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::files::Files;

@@ -2,6 +2,8 @@
 //! what cannot be known statically, kept visible so the analysis can assume the worst.
 
 use super::id::{ComponentId, PipelineId, normalised_exporter_type};
+use std::collections::HashMap;
+
 use crate::files::{FileId, Span};
 use crate::tree::Node;
 
@@ -169,6 +171,9 @@ pub struct Collector {
     pub pipelines: Vec<Pipeline>,
     /// Set when `service.pipelines` itself is unknown: any pipeline may exist.
     pub pipelines_unknown: Option<Unknown>,
+    /// Where each id stands in `components`, by kind: lookups stay constant-time however
+    /// many components a configuration has. Kept by [`Collector::add_component`].
+    index: HashMap<ComponentId, Vec<(Kind, usize)>>,
 }
 
 impl Collector {
@@ -183,7 +188,17 @@ impl Collector {
             service_extensions: RefList::default(),
             pipelines: Vec::new(),
             pipelines_unknown: None,
+            index: HashMap::new(),
         }
+    }
+
+    /// Adds a component (the only way components are added, so the index stays whole).
+    pub fn add_component(&mut self, component: Component) {
+        self.index
+            .entry(component.id.clone())
+            .or_default()
+            .push((component.kind, self.components.len()));
+        self.components.push(component);
     }
 
     /// The components of one kind, in document order.
@@ -193,7 +208,8 @@ impl Collector {
 
     /// The component of a kind with an id.
     pub fn component(&self, kind: Kind, id: &ComponentId) -> Option<&Component> {
-        self.of_kind(kind).find(|c| &c.id == id)
+        let (_, i) = self.index.get(id)?.iter().find(|(k, _)| *k == kind)?;
+        self.components.get(*i)
     }
 
     /// Whether a whole section is unknown.
@@ -219,31 +235,83 @@ impl Collector {
     }
 
     /// Every pipeline-to-pipeline link through a connector, for supported signal pairs, in
-    /// connector order then pipeline order.
+    /// connector order then pipeline order. Linear in the pipeline lists plus the edges.
     pub fn connector_edges(&self) -> Vec<ConnectorEdge> {
+        let mut feeds: HashMap<&ComponentId, (Vec<usize>, Vec<usize>)> = self
+            .of_kind(Kind::Connector)
+            .map(|c| (&c.id, (Vec::new(), Vec::new())))
+            .collect();
+        for (i, p) in self.pipelines.iter().enumerate() {
+            for r in &p.exporters.refs {
+                if let Some((from, _)) = feeds.get_mut(&r.id) {
+                    from.push(i);
+                }
+            }
+            for r in &p.receivers.refs {
+                if let Some((_, to)) = feeds.get_mut(&r.id) {
+                    to.push(i);
+                }
+            }
+        }
         let mut edges = Vec::new();
         for connector in self.of_kind(Kind::Connector) {
-            for (from, p) in self.pipelines.iter().enumerate() {
-                if !p.exporters.contains(&connector.id) {
-                    continue;
-                }
-                for (to, q) in self.pipelines.iter().enumerate() {
-                    if q.receivers.contains(&connector.id)
-                        && super::connectors::supports(
-                            &connector.id.type_,
-                            p.id.signal,
-                            q.id.signal,
-                        )
-                    {
+            let (from, to) = &feeds[&connector.id];
+            for &f in dedup(from) {
+                for &t in dedup(to) {
+                    let (a, b) = (self.pipelines[f].id.signal, self.pipelines[t].id.signal);
+                    if super::connectors::supports(&connector.id.type_, a, b) {
                         edges.push(ConnectorEdge {
                             connector: connector.id.clone(),
-                            from,
-                            to,
+                            from: f,
+                            to: t,
                         });
                     }
                 }
             }
         }
         edges
+    }
+
+    /// The connector edges, grouped for walks that ask "where does this connector lead
+    /// from this pipeline" once per pipeline and exporter.
+    pub fn edge_index(&self) -> EdgeIndex {
+        EdgeIndex::new(self.connector_edges())
+    }
+}
+
+/// A pipeline list names each entry once (a second one is an error the validation
+/// reports); indices pushed in order, so neighbours are enough to drop repeats.
+fn dedup(list: &[usize]) -> impl Iterator<Item = &usize> {
+    list.iter()
+        .enumerate()
+        .filter(move |(i, v)| *i == 0 || list[i - 1] != **v)
+        .map(|(_, v)| v)
+}
+
+/// Connector edges grouped by (connector, from-pipeline), for walks that ask once per
+/// pipeline and exporter.
+#[derive(Debug, Clone, Default)]
+pub struct EdgeIndex {
+    by_source: HashMap<(ComponentId, usize), Vec<usize>>,
+}
+
+impl EdgeIndex {
+    /// Groups edges.
+    pub fn new(edges: Vec<ConnectorEdge>) -> Self {
+        let mut by_source: HashMap<(ComponentId, usize), Vec<usize>> = HashMap::new();
+        for e in edges {
+            by_source
+                .entry((e.connector, e.from))
+                .or_default()
+                .push(e.to);
+        }
+        EdgeIndex { by_source }
+    }
+
+    /// The pipelines `connector` feeds when pipeline `from` exports to it, in order.
+    pub fn targets(&self, connector: &ComponentId, from: usize) -> &[usize] {
+        self.by_source
+            .get(&(connector.clone(), from))
+            .map_or(&[], Vec::as_slice)
     }
 }

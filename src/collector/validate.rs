@@ -6,6 +6,8 @@
 //! Wherever a list or section is unknown (an unresolved `${...}`), the checks that depend on
 //! it are skipped: anything may be there.
 
+use std::collections::HashSet;
+
 use super::id::{ComponentId, Signal};
 use super::model::{Collector, Kind, Pipeline, Ref, RefList};
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
@@ -85,11 +87,9 @@ fn pipeline(c: &Collector, p: &Pipeline, diags: &mut Diagnostics) {
             );
         }
     }
-    for (i, r) in p.processors.refs.iter().enumerate() {
-        if p.processors.refs[..i]
-            .iter()
-            .any(|earlier| earlier.id == r.id)
-        {
+    let mut listed: HashSet<&ComponentId> = HashSet::new();
+    for r in &p.processors.refs {
+        if !listed.insert(&r.id) {
             diags.push(
                 Diagnostic::new(
                     Code::DuplicateInPipeline,
@@ -117,15 +117,18 @@ fn references(c: &Collector, list: &RefList, kinds: &[Kind], what: &str, diags: 
     if kinds.iter().any(|k| c.section_unknown(*k).is_some()) {
         return;
     }
-    let defined: Vec<String> = c
-        .components
-        .iter()
-        .filter(|comp| kinds.contains(&comp.kind))
-        .map(|comp| comp.id.to_string())
-        .collect();
+    // The ids for "did you mean" are listed only when needed: once per pipeline would be
+    // quadratic in a configuration with many pipelines.
+    let defined = || -> Vec<String> {
+        c.components
+            .iter()
+            .filter(|comp| kinds.contains(&comp.kind))
+            .map(|comp| comp.id.to_string())
+            .collect()
+    };
     for r in &list.refs {
         if kinds.iter().all(|k| c.component(*k, &r.id).is_none()) {
-            diags.push(undefined(r, kinds, what, &defined));
+            diags.push(undefined(r, kinds, what, &defined()));
         }
     }
 }
@@ -164,26 +167,30 @@ fn unused(c: &Collector, diags: &mut Diagnostics) {
                 || p.processors.unknown.is_some()
                 || p.exporters.unknown.is_some()
         });
+    let listed = |pick: fn(&Pipeline) -> &RefList| -> HashSet<&ComponentId> {
+        c.pipelines
+            .iter()
+            .flat_map(|p| pick(p).refs.iter().map(|r| &r.id))
+            .collect()
+    };
+    let receivers = listed(|p| &p.receivers);
+    let processors = listed(|p| &p.processors);
+    let exporters = listed(|p| &p.exporters);
     for comp in &c.components {
+        let id = &comp.id;
         let used = match comp.kind {
             Kind::Extension => {
-                c.service_extensions.unknown.is_some() || c.service_extensions.contains(&comp.id)
+                c.service_extensions.unknown.is_some() || c.service_extensions.contains(id)
             }
-            _ => lists_unknown || is_used(c, comp.kind, &comp.id),
+            Kind::Receiver => lists_unknown || receivers.contains(id),
+            Kind::Processor => lists_unknown || processors.contains(id),
+            Kind::Exporter => lists_unknown || exporters.contains(id),
+            Kind::Connector => lists_unknown || receivers.contains(id) || exporters.contains(id),
         };
         if !used {
-            diags.push(unused_component(comp.kind.word(), &comp.id, comp.span));
+            diags.push(unused_component(comp.kind.word(), id, comp.span));
         }
     }
-}
-
-fn is_used(c: &Collector, kind: Kind, id: &ComponentId) -> bool {
-    c.pipelines.iter().any(|p| match kind {
-        Kind::Receiver => p.receivers.contains(id),
-        Kind::Processor => p.processors.contains(id),
-        Kind::Exporter => p.exporters.contains(id),
-        _ => p.receivers.contains(id) || p.exporters.contains(id),
-    })
 }
 
 fn unused_component(word: &str, id: &ComponentId, span: Span) -> Diagnostic {

@@ -97,25 +97,11 @@ fn run(
                 connector.normalised_type(),
                 "forward" | "routing" | "failover" | "roundrobin"
             );
-            for edge in c
-                .graph
-                .connector_edges()
-                .into_iter()
-                .filter(|x| x.connector == e.id && x.from == pi)
-            {
-                if same_signal && c.graph.pipelines[edge.to].id.signal == pipeline.id.signal {
+            for &to in c.edges.targets(&e.id, pi) {
+                if same_signal && c.graph.pipelines[to].id.signal == pipeline.id.signal {
                     let mut r = route.clone();
                     r.push(format!("connector {}", connector.id));
-                    run(
-                        collectors,
-                        ci,
-                        edge.to,
-                        data.clone(),
-                        r,
-                        visited,
-                        diags,
-                        out,
-                    );
+                    run(collectors, ci, to, data.clone(), r, visited, diags, out);
                 } else {
                     diags.push(
                         Diagnostic::new(Code::SimulationIncomplete, format!("connector `{}` derives new telemetry, which the simulation does not produce", connector.id))
