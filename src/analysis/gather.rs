@@ -189,7 +189,7 @@ mod tests {
 
     fn item(route: usize) -> Item {
         let mut attributes = AttrMap::default();
-        let state = if route % 2 == 0 {
+        let state = if route.is_multiple_of(2) {
             AttrState::Hashed
         } else {
             AttrState::Raw

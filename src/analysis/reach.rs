@@ -205,7 +205,7 @@ pub fn collectors_for(
     if hp.is_loopback() {
         let local: Vec<usize> = undeclared
             .filter(|(_, c)| {
-                listeners(&c.graph).iter().any(|l| {
+                c.listeners.iter().any(|l| {
                     l.addr.listens_locally() && l.addr.port == hp.port && l.carries(transport)
                 })
             })
@@ -230,7 +230,7 @@ pub fn collectors_for(
     }
     undeclared
         .filter_map(|(collector, c)| {
-            let l = listeners(&c.graph).into_iter().find(|l| {
+            let l = c.listeners.iter().find(|l| {
                 (l.is_wildcard() || l.is_pod_address() || l.addr.host == hp.host)
                     && hp.port.is_some()
                     && l.addr.port == hp.port
@@ -238,7 +238,7 @@ pub fn collectors_for(
             })?;
             Some(Reached {
                 collector,
-                how: How::Assumed(l),
+                how: How::Assumed(l.clone()),
             })
         })
         .collect()
@@ -319,7 +319,8 @@ pub fn unreached(
         .zip(entered)
         .filter(|(_, entered)| !**entered)
         .map(|(c, _)| {
-            let listens: Vec<String> = listeners(&c.graph)
+            let listens: Vec<String> = c
+                .listeners
                 .iter()
                 .map(|l| format!("{} ({} {})", l.addr, l.receiver, l.transport.as_str()))
                 .collect();

@@ -9,6 +9,7 @@
 use super::destination::{DestinationKind, classify, kind_of_host};
 use super::endpoint::HostPort;
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use super::flow::{Item, Step, join_items};
 use super::gather::Gathered;
@@ -30,6 +31,12 @@ pub struct LoadedCollector {
     pub graph: Collector,
     /// Its connector edges, grouped once so a walk finds them without rescanning.
     pub edges: EdgeIndex,
+    /// The addresses its OTLP receivers listen on, read once.
+    pub listeners: Vec<reach::Listener>,
+    /// True when no connector leads from a pipeline back to itself (the configuration's
+    /// validation reports such a cycle as an error): a route then cannot run a pipeline
+    /// of this collector twice, and the walk need not remember which it ran.
+    pub acyclic: bool,
 }
 
 /// Loads every collector of the inputs; those that cannot be read are left out (the
@@ -45,10 +52,36 @@ pub fn load_collectors(
             crate::collector::load(files, c, diags).map(|graph| LoadedCollector {
                 spec: c.clone(),
                 edges: graph.edge_index(),
+                acyclic: acyclic(&graph),
+                listeners: reach::listeners(&graph),
                 graph,
             })
         })
         .collect()
+}
+
+/// True when the connector edges of a collector form no cycle (Kahn's algorithm: every
+/// pipeline can be taken off once all that feed it are).
+fn acyclic(graph: &Collector) -> bool {
+    let edges = graph.connector_edges();
+    let mut feeding = vec![0usize; graph.pipelines.len()];
+    let mut next: Vec<Vec<usize>> = vec![Vec::new(); graph.pipelines.len()];
+    for e in &edges {
+        feeding[e.to] += 1;
+        next[e.from].push(e.to);
+    }
+    let mut ready: Vec<usize> = (0..feeding.len()).filter(|&i| feeding[i] == 0).collect();
+    let mut done = 0;
+    while let Some(p) = ready.pop() {
+        done += 1;
+        for &q in &next[p] {
+            feeding[q] -= 1;
+            if feeding[q] == 0 {
+                ready.push(q);
+            }
+        }
+    }
+    done == feeding.len()
 }
 
 /// What one exporter (or direct client export) receives along one route.
@@ -77,6 +110,8 @@ pub struct Walker<'a> {
     diags: &'a mut Diagnostics,
     /// Everything delivered so far, joined per destination.
     deliveries: Grouped,
+    /// Pipelines still to run, the next on top.
+    tasks: Vec<Task<'a>>,
     /// Every address something was sent to (for the report of a collector nothing
     /// reaches).
     pub sent_to: Vec<reach::Sent>,
@@ -90,12 +125,52 @@ struct At {
     collector: usize,
     on_device: bool,
     route: Vec<String>,
-    visited: Vec<(usize, usize)>,
+    /// The (collector, pipeline) pairs the route has run, newest first: shared between
+    /// routes that fork, so a long chain of pipelines costs no copy per step.
+    visited: Option<Rc<Visit>>,
     /// The assumptions that led here (which collector an address was taken to be); every
     /// destination reached through them repeats them as evidence.
     assumed: Vec<Step>,
     /// The collectors the route has passed through, this one last.
     through: Vec<usize>,
+}
+
+/// One (collector, pipeline) pair on a route, linked to the one before.
+struct Visit {
+    at: (usize, usize),
+    before: Option<Rc<Visit>>,
+}
+
+/// True when the route has run this pipeline already (a loop through collectors).
+fn has_visited(mut v: Option<&Rc<Visit>>, at: (usize, usize)) -> bool {
+    while let Some(x) = v {
+        if x.at == at {
+            return true;
+        }
+        v = x.before.as_ref();
+    }
+    false
+}
+
+/// Work still to do on a route. The walk keeps these on a stack instead of recursing, so a
+/// chain of pipelines as long as a configuration may hold neither exhausts the call stack
+/// nor keeps a copy of the data per step; and a fan-out to many pipelines holds one copy
+/// of the data, handing out the next only when the previous branch is done.
+enum Task<'a> {
+    /// A pipeline and what arrives at it.
+    Run {
+        at: At,
+        pipeline: usize,
+        items: Vec<Item>,
+    },
+    /// The same items going to several pipelines (from a pipeline of signal `from`),
+    /// directly or through a connector; `rest` is in reverse order, the next at its end.
+    Fan {
+        at: At,
+        from: Signal,
+        items: Vec<Item>,
+        rest: Vec<(Option<&'a Component>, usize)>,
+    },
 }
 
 impl<'a> Walker<'a> {
@@ -110,6 +185,7 @@ impl<'a> Walker<'a> {
             files,
             diags,
             deliveries: Grouped::default(),
+            tasks: Vec::new(),
             sent_to: Vec::new(),
             entered: vec![false; collectors.len()],
         }
@@ -158,11 +234,63 @@ impl<'a> Walker<'a> {
                 collector: r.collector,
                 on_device: hp.is_loopback(),
                 route: vec!["client".into(), self.hop(&r, &hp)],
-                visited: Vec::new(),
+                visited: None,
                 assumed: self.assumption_step(&r, &hp).into_iter().collect(),
                 through: vec![r.collector],
             };
             self.enter(&at, signal, items.clone());
+        }
+        self.drain();
+    }
+
+    /// Runs pipelines until none is left.
+    fn drain(&mut self) {
+        while let Some(task) = self.tasks.pop() {
+            match task {
+                Task::Run {
+                    at,
+                    pipeline,
+                    items,
+                } => self.run_pipeline(at, pipeline, items),
+                Task::Fan {
+                    at,
+                    from,
+                    items,
+                    mut rest,
+                } => {
+                    let Some((connector, to)) = rest.pop() else {
+                        continue;
+                    };
+                    let (given, kept) = if rest.is_empty() {
+                        (items, None)
+                    } else {
+                        (items.clone(), Some(items))
+                    };
+                    let items = match connector {
+                        Some(connector) => {
+                            let graph = &self.collectors[at.collector].graph;
+                            let to_signal = graph.pipelines[to].id.signal;
+                            through_connector(
+                                connector, from, to_signal, given, self.files, self.diags,
+                            )
+                        }
+                        None => given,
+                    };
+                    if let Some(kept) = kept {
+                        self.tasks.push(Task::Fan {
+                            at: at.clone(),
+                            from,
+                            items: kept,
+                            rest,
+                        });
+                    }
+                    self.tasks.push(Task::Run {
+                        at,
+                        pipeline: to,
+                        items,
+                    });
+                }
+            }
         }
     }
 
@@ -229,8 +357,8 @@ impl<'a> Walker<'a> {
     /// The collectors that receive what `sender` sends to `hp`, with the diagnostics an
     /// assumed or ambiguous match needs (at `sent_at`, the setting or exporter that names
     /// the address). `through` are the collectors the data has passed already (the sender
-    /// last): the sender never receives its own export, and no earlier one is *assumed* to,
-    /// since a route that turns back is a loop, not a deployment.
+    /// last): none of them receives it again, since a route that turns back is a loop, not
+    /// a deployment (the exporter is then a destination of its own, which over-states).
     fn collectors_for(
         &mut self,
         hp: &HostPort,
@@ -246,8 +374,7 @@ impl<'a> Walker<'a> {
         });
         let found: Vec<Reached> = reach::collectors_for(self.collectors, hp, transport)
             .into_iter()
-            .filter(|r| through.last() != Some(&r.collector))
-            .filter(|r| !(matches!(r.how, How::Assumed(_)) && through.contains(&r.collector)))
+            .filter(|r| !through.contains(&r.collector))
             .collect();
         let names: Vec<String> = found
             .iter()
@@ -303,17 +430,30 @@ impl<'a> Walker<'a> {
             );
             return;
         }
-        for pi in entry_pipelines(graph, signal) {
-            self.run_pipeline(at, pi, items.clone());
-        }
+        // Reversed: the first pipeline runs first.
+        let rest: Vec<(Option<&Component>, usize)> = entry_pipelines(graph, signal)
+            .into_iter()
+            .rev()
+            .map(|pi| (None, pi))
+            .collect();
+        self.tasks.push(Task::Fan {
+            at: at.clone(),
+            from: signal,
+            items,
+            rest,
+        });
     }
 
-    fn run_pipeline(&mut self, at: &At, pi: usize, mut items: Vec<Item>) {
-        if at.visited.contains(&(at.collector, pi)) {
-            return;
+    fn run_pipeline(&mut self, mut at: At, pi: usize, mut items: Vec<Item>) {
+        if !self.collectors[at.collector].acyclic {
+            if has_visited(at.visited.as_ref(), (at.collector, pi)) {
+                return;
+            }
+            at.visited = Some(Rc::new(Visit {
+                at: (at.collector, pi),
+                before: at.visited.take(),
+            }));
         }
-        let mut at = at.clone();
-        at.visited.push((at.collector, pi));
         let collectors = self.collectors;
         let c = &collectors[at.collector];
         let pipeline = &c.graph.pipelines[pi];
@@ -362,23 +502,29 @@ impl<'a> Walker<'a> {
         }
         exporters.sort();
         exporters.dedup();
-        for id in exporters {
-            if let Some(connector) = c.graph.component(Kind::Connector, &id) {
-                for &to in c.edges.targets(&id, pi) {
-                    let to_signal = c.graph.pipelines[to].id.signal;
-                    let out = through_connector(
-                        connector,
-                        pipeline.id.signal,
-                        to_signal,
-                        &items,
-                        self.files,
-                        self.diags,
-                    );
-                    self.run_pipeline(&at, to, out);
-                }
-            } else if let Some(exporter) = c.graph.component(Kind::Exporter, &id) {
+        // Exporters first, each with a copy; then the connectors' pipelines, which take
+        // the items themselves (one at a time, see [`Task::Fan`]).
+        let mut fan: Vec<(Option<&Component>, usize)> = Vec::new();
+        for id in &exporters {
+            if let Some(connector) = c.graph.component(Kind::Connector, id) {
+                fan.extend(
+                    c.edges
+                        .targets(id, pi)
+                        .iter()
+                        .map(|&to| (Some(connector), to)),
+                );
+            } else if let Some(exporter) = c.graph.component(Kind::Exporter, id) {
                 self.export(&at, exporter, pipeline.id.signal, items.clone());
             }
+        }
+        if !fan.is_empty() {
+            fan.reverse();
+            self.tasks.push(Task::Fan {
+                at,
+                from: pipeline.id.signal,
+                items,
+                rest: fan,
+            });
         }
     }
 
@@ -577,7 +723,7 @@ fn through_connector(
     connector: &Component,
     from: Signal,
     to: Signal,
-    items: &[Item],
+    items: Vec<Item>,
     files: &Files,
     diags: &mut Diagnostics,
 ) -> Vec<Item> {
@@ -589,8 +735,7 @@ fn through_connector(
     );
     if matches!(kind, "forward" | "routing" | "failover" | "roundrobin") && from == to {
         return items
-            .iter()
-            .cloned()
+            .into_iter()
             .map(|mut i| {
                 i.steps.push(step.clone());
                 if kind != "forward" {
