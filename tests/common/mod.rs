@@ -4,6 +4,7 @@
 pub mod agents;
 pub mod datamap;
 pub mod fixtures;
+pub mod soundness;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
