@@ -82,7 +82,11 @@ impl SourceFile {
 
     /// Line and column (both 1-based, column in characters) of a byte offset.
     pub fn position(&self, byte: usize) -> (u32, u32) {
-        let byte = byte.min(self.text.len());
+        let mut byte = byte.min(self.text.len());
+        // A parser's error offset may fall inside a character: count it from its start.
+        while !self.text.is_char_boundary(byte) {
+            byte -= 1;
+        }
         let idx = match self.line_starts.binary_search(&byte) {
             Ok(i) => i,
             Err(i) => i - 1,

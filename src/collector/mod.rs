@@ -79,6 +79,27 @@ pub fn load(files: &mut Files, spec: &CollectorSpec, diags: &mut Diagnostics) ->
     Some(collector)
 }
 
+/// Reads one configuration text and expands its `${...}` references with the given
+/// variables, exactly as [`load`] does after merging, without building the graph.
+///
+/// [`load`] reaches the substitution only through files on disk; fuzzing and property tests
+/// need it on a text. The text is registered as `collector.yaml`, so a `${file:…}` path is
+/// relative to the working directory. `None` when the text is not one YAML document (the
+/// diagnostics say why).
+pub fn substitute_text(
+    text: &str,
+    env: &[(String, String)],
+    files: &mut Files,
+    diags: &mut Diagnostics,
+) -> Option<crate::tree::Node> {
+    let file = files.add("collector.yaml", text);
+    let root = crate::tree::parse_yaml(files, file, diags)?
+        .into_iter()
+        .next()?;
+    let env = env::Environment::user(env);
+    Some(subst::substitute(root, &env, files, diags))
+}
+
 #[cfg(test)]
 mod tests {
     use super::testing::{GOOD, load_texts};

@@ -4,6 +4,8 @@
 pub mod agents;
 pub mod datamap;
 pub mod fixtures;
+pub mod generate;
+pub mod soundness;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

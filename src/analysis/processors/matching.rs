@@ -149,7 +149,14 @@ impl Matcher {
             t = t.and(kv.decide(&item.resource));
         }
         for kv in &self.attributes {
-            t = t.and(kv.decide(&item.attributes));
+            // For metrics the collector accepts only `metric_names` and `resources`; whether
+            // record attributes match there is not known, so they never decide.
+            let on_record = if item.kind == RecordKind::Metric {
+                Tri::Maybe
+            } else {
+                kv.decide(&item.attributes)
+            };
+            t = t.and(on_record);
         }
         t
     }

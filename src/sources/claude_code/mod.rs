@@ -32,6 +32,24 @@ use crate::inputs::InputSpec;
 /// The catalogue behaviour that drops lower-scope OTLP variables.
 const DOMINANCE: &str = "managed-otlp-dominance";
 
+/// Reads the managed settings in a macOS property list or configuration profile given as
+/// bytes (XML or binary) and checks them, as `--managed-settings` does for a `.plist` file.
+///
+/// The reader is otherwise reached only through a file on disk, and a binary list is not
+/// text the file store can hold; fuzzing and tests call this. `None` when the bytes hold no
+/// usable settings object (the diagnostics say why, at the file `managed.plist`).
+pub fn read_profile_bytes(
+    bytes: &[u8],
+    files: &mut Files,
+    diags: &mut Diagnostics,
+) -> Option<crate::tree::Node> {
+    let table = crate::catalogue::get(crate::sources::DEFAULT_SOURCE)?
+        .settings
+        .as_ref()?;
+    let (_, root) = profile::read_profile_bytes(files, "managed.plist", bytes, diags)?;
+    settings_file::check(files, root, table, true, diags)
+}
+
 /// Resolves Claude Code's effective settings for a client version.
 pub fn resolve(
     catalogue: &Catalogue,

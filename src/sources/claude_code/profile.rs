@@ -20,6 +20,9 @@ use crate::tree::{Entry, Node, Scalar, Value};
 /// The payload type of Claude Code's managed preferences.
 pub const PAYLOAD_TYPE: &str = "com.anthropic.claudecode";
 
+/// The text a binary property list is registered with, so that spans into it work.
+const BINARY_TEXT: &str = "(binary property list)\n";
+
 /// Reads a property list or profile and returns the Claude Code settings object in it.
 pub fn read_profile(
     files: &mut Files,
@@ -28,7 +31,30 @@ pub fn read_profile(
     diags: &mut Diagnostics,
 ) -> Option<(FileId, Node)> {
     let (file, bytes) = load(files, path, named_at, diags)?;
-    let value = match plist::Value::from_reader(Cursor::new(&bytes)) {
+    convert(files, file, &bytes, diags)
+}
+
+/// Reads a property list or profile given as bytes, registered in the file store under
+/// `display`, and returns the Claude Code settings object in it.
+pub fn read_profile_bytes(
+    files: &mut Files,
+    display: &str,
+    bytes: &[u8],
+    diags: &mut Diagnostics,
+) -> Option<(FileId, Node)> {
+    let text = std::str::from_utf8(bytes).unwrap_or(BINARY_TEXT);
+    let file = files.add(display, text);
+    convert(files, file, bytes, diags)
+}
+
+/// Converts the bytes of the property list registered as `file`.
+fn convert(
+    files: &Files,
+    file: FileId,
+    bytes: &[u8],
+    diags: &mut Diagnostics,
+) -> Option<(FileId, Node)> {
+    let value = match plist::Value::from_reader(Cursor::new(bytes)) {
         Ok(v) => v,
         Err(err) => {
             diags.push(
@@ -40,7 +66,7 @@ pub fn read_profile(
         }
     };
     let mut locator = Locator {
-        text: String::from_utf8_lossy(&bytes).into_owned(),
+        text: String::from_utf8_lossy(bytes).into_owned(),
         cursor: 0,
         file,
     };
@@ -60,7 +86,7 @@ fn load(
         Err(d) if d.code == Code::NotUtf8 => match std::fs::read(path) {
             Ok(bytes) => {
                 let display = path.to_string_lossy().into_owned();
-                Some((files.add(display, "(binary property list)\n"), bytes))
+                Some((files.add(display, BINARY_TEXT), bytes))
             }
             Err(_) => {
                 diags.push(d);

@@ -7,6 +7,7 @@ use regex::Regex;
 use super::{Exec, Extra, strings};
 use crate::analysis::flow::{Item, join_attr};
 use crate::analysis::processors::common::{copy_as, keep_only, overwrite, put};
+use crate::analysis::processors::ottl::paths::{MapRef, Place, place};
 use crate::analysis::processors::ottl::value::{eval, to_attr};
 use crate::analysis::shape::RecordKind;
 use crate::ottl::Expr;
@@ -132,6 +133,8 @@ impl Exec<'_, '_> {
             return Ok(());
         };
         let hashed = !rest.is_empty();
+        let on_resource =
+            matches!(target, Expr::Path(p) if place(p, item) == Place::Map(MapRef::Resource));
         let step = self.step(&format!(
             "renamed (key matches `{pattern}`, `replace_all_patterns`)"
         ));
@@ -156,6 +159,16 @@ impl Exec<'_, '_> {
                 );
             } else {
                 let new = re.replace_all(&old, replacement.as_str()).into_owned();
+                if on_resource && re.is_match(&new) {
+                    // The records of a batch share their resource, and a statement of a
+                    // record context runs once for each: a new name that matches again is
+                    // renamed again, to names not computed here.
+                    map.add_unknown(
+                        attr.categories(),
+                        "keys renamed again for each record that shares the resource",
+                        vec![step.clone()],
+                    );
+                }
                 map.insert(copy_as(&attr, &new, step.clone()));
             }
         }
