@@ -97,9 +97,9 @@ fn analyze_source(
     Vec<super::map::DestinationOut>,
 )> {
     let settings = sources::resolve(source, spec, files, diags)?;
-    let catalogue = match telemetry::builtin(&source.name) {
-        Some(Ok(c)) => c,
-        _ => {
+    let catalogue = match telemetry::cached(&source.name) {
+        Some(c) => c,
+        None => {
             diags.push(
                 Diagnostic::new(
                     Code::UnknownSource,

@@ -197,7 +197,7 @@ impl<'a> Context<'a> {
 fn flows_of(analysis: &Analysis) -> Vec<FlowInfo> {
     let mut out = Vec::new();
     for source in &analysis.map.sources {
-        let Some(Ok(catalogue)) = telemetry::builtin(&source.name) else {
+        let Some(catalogue) = telemetry::cached(&source.name) else {
             continue;
         };
         let Ok(version) = catalogue.resolve_version(Some(&source.version)) else {

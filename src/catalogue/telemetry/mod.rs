@@ -59,6 +59,22 @@ pub fn builtin(source: &str) -> Option<Result<Catalogue, Vec<String>>> {
         .map(|(_, text)| Catalogue::parse(text))
 }
 
+/// A built-in catalogue, parsed once per process: every analysis, check and document of a
+/// run (and of a fleet of deployments analysed in one process) shares it.
+pub fn cached(source: &str) -> Option<&'static Catalogue> {
+    static PARSED: std::sync::OnceLock<Vec<(&'static str, Catalogue)>> = std::sync::OnceLock::new();
+    PARSED
+        .get_or_init(|| {
+            BUILTIN
+                .iter()
+                .filter_map(|(name, text)| Catalogue::parse(text).ok().map(|c| (*name, c)))
+                .collect()
+        })
+        .iter()
+        .find(|(name, _)| *name == source)
+        .map(|(_, c)| c)
+}
+
 /// A loaded and checked catalogue.
 #[derive(Debug, Clone)]
 pub struct Catalogue {

@@ -101,10 +101,10 @@ fn finding(ctx: &Context<'_>, source: &str, setting: &str, reach: &Reach) -> Fin
         "`{setting}` ({source}) is not pinned by managed settings, so the user's or a repository's settings can switch it on; then {}",
         places.join("; ")
     );
-    let catalogue = telemetry::builtin(source).and_then(Result::ok);
+    let catalogue = telemetry::cached(source);
     RULE.finding(message, format!("source={source} setting={setting}"))
         .at(where_to_pin(ctx, source))
-        .hint(how_to_pin(source, setting, catalogue.as_ref()))
+        .hint(how_to_pin(source, setting, catalogue))
 }
 
 /// The managed setting that pins the switch off, in the source's own terms.
