@@ -112,10 +112,10 @@ fn analyze_source(
     };
     let version = catalogue.resolve_version(Some(&settings.version)).ok()?;
     let exported = exported_from(&settings);
-    let emission = client_emits(&catalogue, &version, &settings, &exported);
+    let emission = client_emits(catalogue, &version, &settings, &exported);
     let mut deliveries = {
         let mut walker = Walker::new(collectors, files, diags);
-        follow_signals(&mut walker, &catalogue, &settings, &emission.records, files);
+        follow_signals(&mut walker, catalogue, &settings, &emission.records, files);
         for (seen, now) in reached.entered.iter_mut().zip(&walker.entered) {
             *seen |= *now;
         }
