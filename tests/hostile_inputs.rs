@@ -458,6 +458,10 @@ fn settings_cases() -> Vec<Case> {
             .file("deep.plist", format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n<dict><key>env</key>{}{}</dict>\n</plist>\n", "<array>".repeat(20_000), "</array>".repeat(20_000)))
             .args(&["--managed-settings", "deep.plist"])
             .refused("OD114", &["deep.plist:1"]),
+        Case::new("project file alias bomb")
+            .file("dpia.yaml", alias_bomb().replace(COLLECTOR, "schema_version: 1\n"))
+            .args(&["dpia.yaml"])
+            .refused("OD113", &["dpia.yaml:6", "`*a4`"]),
         Case::new("binary property list whose objects share children (2⁴⁰ values)")
             .file("bomb.plist", plist_bomb(40))
             .args(&["--managed-settings", "bomb.plist"])
@@ -521,6 +525,24 @@ fn special_file_cases() -> Vec<Case> {
     };
     cases.push(unreadable);
     cases
+}
+
+/// A `--templates` folder whose template is a named pipe: refused, nothing written.
+#[cfg(unix)]
+#[test]
+fn a_template_that_is_a_pipe_is_refused_without_waiting() {
+    let case = Case::new("template pipe")
+        .with_settings()
+        .file("c.yaml", COLLECTOR)
+        .file("templates/en/keep", "")
+        .args(&["--collector", "c.yaml", "--templates", "templates"]);
+    mkfifo(&case.path("templates/en/dpia.md.j2"));
+    let out = case.run(&["render", "--out", "documents"]);
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stdout.is_empty(), "output on exit 2");
+    assert!(stderr.contains("dpia.md.j2` is a named pipe"), "{stderr}");
+    assert!(!case.path("documents").exists(), "documents written");
 }
 
 #[cfg(not(unix))]

@@ -126,6 +126,13 @@ pub fn exists(dir: Option<&Path>, name: &str) -> bool {
     matches!(load(dir, name), Ok(Some(_)))
 }
 
+/// Why the override folder's template for `name` cannot be read, if it cannot.
+pub fn unreadable(dir: Option<&Path>, name: &str) -> Option<String> {
+    load(dir, name)
+        .err()
+        .map(|e| e.detail().unwrap_or_default().to_string())
+}
+
 /// How a value prints: escaped for Markdown unless the engine marked it safe.
 fn format_value(out: &mut Output<'_>, state: &State<'_, '_>, value: &Value) -> Result<(), Error> {
     if value.is_none() || value.is_undefined() {
