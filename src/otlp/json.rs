@@ -74,7 +74,7 @@ enum Out<'a> {
 /// Reads one OTLP/JSON export request (logs, metrics or traces).
 pub fn read_request(text: &str) -> Result<Telemetry, OtlpError> {
     let req: Request = serde_json::from_str(text).map_err(|e| {
-        let message = e.to_string();
+        let mut message = e.to_string();
         let kind = if message.starts_with("recursion limit exceeded") {
             OtlpErrorKind::TooDeep
         } else if message.starts_with(TOO_LONG) {
@@ -82,6 +82,11 @@ pub fn read_request(text: &str) -> Result<Telemetry, OtlpError> {
         } else {
             OtlpErrorKind::Syntax
         };
+        if kind != OtlpErrorKind::Syntax {
+            // The place is given apart; `serde_json` also appends it to the message.
+            let end = message.find(" at line ").unwrap_or(message.len());
+            message.truncate(end);
+        }
         OtlpError {
             line: e.line(),
             column: e.column(),
