@@ -6,6 +6,11 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Code, Diagnostic};
+use crate::limits::Limits;
+
+mod read;
+
+pub use read::read_bytes;
 
 /// Index of a file in [`Files`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -36,6 +41,10 @@ pub struct SourceFile {
     /// The whole text.
     pub text: String,
     line_starts: Vec<usize>,
+    /// Characters before every [`MARK_EVERY`]-th byte, so that a column is counted from
+    /// the nearest mark, not from the start of a line that may be megabytes long (minified
+    /// JSON is one line).
+    char_marks: Vec<usize>,
     /// Places holding secrets (header values, tokens), never to be quoted in output.
     secrets: Vec<Span>,
 }
@@ -91,21 +100,62 @@ impl SourceFile {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let col = self.text[self.line_starts[idx]..byte].chars().count() + 1;
+        let col = self.chars_before(byte) - self.chars_before(self.line_starts[idx]) + 1;
         (to_u32(idx + 1), to_u32(col))
+    }
+
+    /// The number of characters before a byte offset: the mark below it plus the characters
+    /// started since (every byte that is not a UTF-8 continuation byte starts one).
+    fn chars_before(&self, byte: usize) -> usize {
+        let mark = byte / MARK_EVERY;
+        let from = mark * MARK_EVERY;
+        self.char_marks[mark] + count_chars(&self.text.as_bytes()[from..byte])
     }
 }
 
-/// Every file read during a run, in the order they were read.
+/// Bytes between two character-count marks of a [`SourceFile`].
+const MARK_EVERY: usize = 256;
+
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|b| (**b as i8) >= -0x40).count()
+}
+
+fn char_marks(text: &str) -> Vec<usize> {
+    let mut marks = Vec::with_capacity(text.len() / MARK_EVERY + 1);
+    let mut seen = 0;
+    marks.push(0);
+    for chunk in text.as_bytes().chunks(MARK_EVERY) {
+        seen += count_chars(chunk);
+        marks.push(seen);
+    }
+    marks
+}
+
+/// Every file read during a run, in the order they were read, and the limits every read
+/// and every parser of their text keeps to.
 #[derive(Debug, Default, Clone)]
 pub struct Files {
     files: Vec<SourceFile>,
+    limits: Limits,
 }
 
 impl Files {
-    /// An empty store.
+    /// An empty store with the default limits.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An empty store that reads within other limits (`--max-input-size`).
+    pub fn with_limits(limits: Limits) -> Self {
+        Files {
+            files: Vec::new(),
+            limits,
+        }
+    }
+
+    /// The limits of this run.
+    pub fn limits(&self) -> Limits {
+        self.limits
     }
 
     /// Adds text that did not come from disk (tests, stdin, inline values).
@@ -121,6 +171,7 @@ impl Files {
         self.files.push(SourceFile {
             path,
             display,
+            char_marks: char_marks(&text),
             text,
             line_starts,
             secrets: Vec::new(),
@@ -137,35 +188,27 @@ impl Files {
 
     /// Reads a file from disk, or returns the diagnostic that says why it cannot be read.
     /// `from` is where the path was named, so the user can find the reference to fix.
+    /// Only regular files within the input size limit are read (see [`read_bytes`]).
     pub fn read(&mut self, path: &Path, from: Option<Span>) -> Result<FileId, Diagnostic> {
         if let Some(id) = self.files.iter().position(|f| f.path == path) {
             return Ok(FileId(to_u32(id)));
         }
         let display = path.to_string_lossy().into_owned();
-        match std::fs::read(path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => Ok(self.add_at(path.to_path_buf(), display, text)),
-                Err(_) => Err(Diagnostic::new(
-                    Code::NotUtf8,
-                    format!("`{display}` is not UTF-8 text"),
-                )
-                .at_opt(from)
-                .hint("save the file as UTF-8")),
-            },
-            Err(err) => {
-                let what = match err.kind() {
-                    std::io::ErrorKind::NotFound => "does not exist".to_string(),
-                    std::io::ErrorKind::PermissionDenied => {
-                        "cannot be read (permission denied)".to_string()
-                    }
-                    _ if path.is_dir() => "is a folder, not a file".to_string(),
-                    _ => format!("cannot be read ({err})"),
-                };
-                Err(Diagnostic::new(Code::FileUnreadable, format!("`{display}` {what}"))
+        let bytes = self.read_bytes(path, from)?;
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(self.add_at(path.to_path_buf(), display, text)),
+            Err(_) => Err(
+                Diagnostic::new(Code::NotUtf8, format!("`{display}` is not UTF-8 text"))
                     .at_opt(from)
-                    .hint("check the path; paths in a project file are relative to the project file's folder"))
-            }
+                    .hint("save the file as UTF-8"),
+            ),
         }
+    }
+
+    /// The bytes of a file (a binary property list), within this run's limits, without
+    /// adding it to the store.
+    pub fn read_bytes(&self, path: &Path, from: Option<Span>) -> Result<Vec<u8>, Diagnostic> {
+        read_bytes(path, self.limits.max_input_size).map_err(|d| d.at_opt(from))
     }
 
     /// The file shown under this name, if one was read: evidence in the data map names

@@ -14,6 +14,7 @@ pub mod diag;
 pub mod diff;
 pub mod files;
 pub mod inputs;
+pub mod limits;
 pub mod otlp;
 pub mod ottl;
 pub mod output;

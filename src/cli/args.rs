@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use crate::inputs::spec::FlagInputs;
+use crate::limits::{Limits, parse_size};
 
 /// The deployment to read: a project file and/or the inputs as flags.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -83,6 +84,35 @@ pub struct InputArgs {
     /// Gemini CLI's cached-accounts file (~/.gemini/google_accounts.json).
     #[arg(long = "gemini-accounts", value_name = "FILE")]
     pub gemini_accounts: Option<PathBuf>,
+
+    /// How large an input may be.
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// The limit a user may change.
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct LimitArgs {
+    /// The largest input file read, in bytes or with a unit (`KiB`, `MiB`, `GiB`); a larger
+    /// file is an error (OD111). Default: 16MiB.
+    #[arg(
+        long = "max-input-size",
+        value_name = "BYTES",
+        env = "OTEL_DPIA_MAX_INPUT_SIZE",
+        value_parser = parse_size
+    )]
+    pub max_input_size: Option<u64>,
+}
+
+impl LimitArgs {
+    /// The limits of this run.
+    pub fn limits(&self) -> Limits {
+        let mut limits = Limits::default();
+        if let Some(n) = self.max_input_size {
+            limits.max_input_size = n;
+        }
+        limits
+    }
 }
 
 impl InputArgs {

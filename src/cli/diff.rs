@@ -26,6 +26,10 @@ pub struct Args {
     /// How the comparison is printed.
     #[arg(long, value_enum, default_value_t)]
     pub format: DiffFormat,
+
+    /// How large an input may be.
+    #[command(flatten)]
+    pub limits: super::LimitArgs,
 }
 
 /// Output formats of `otel-dpia diff`.
@@ -87,7 +91,7 @@ fn compare(
     relabel: Option<(String, String)>,
     report: &mut Report,
 ) {
-    let mut files = Files::new();
+    let mut files = Files::with_limits(args.limits.limits());
     let mut base_diags = Diagnostics::new();
     let b = side(base.0, base.1, &mut files, &mut base_diags);
     // The base's warnings repeat the head's or are history; only its errors matter here.

@@ -22,7 +22,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-pub use args::InputArgs;
+pub use args::{InputArgs, LimitArgs};
 pub use load::{Loaded, load_inputs};
 
 use crate::diag::{self, Diagnostics};

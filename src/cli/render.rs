@@ -277,7 +277,15 @@ fn check_usage(args: &Args, langs: &[String], diags: &mut Diagnostics) {
             );
             continue;
         }
-        if let Some(name) = render::missing_template(lang, args.templates.as_deref()) {
+        if let Some((name, why)) = render::unreadable_template(lang, args.templates.as_deref()) {
+            diags.push(
+                Diagnostic::new(
+                    Code::TemplateError,
+                    format!("the template `templates/{name}` cannot be used: {why}"),
+                )
+                .hint("replace it with a regular UTF-8 file, or remove it to use the built-in one"),
+            );
+        } else if let Some(name) = render::missing_template(lang, args.templates.as_deref()) {
             diags.push(
                 Diagnostic::new(
                     Code::TemplateMissing,

@@ -9,7 +9,7 @@ use crate::analysis::endpoint::HostPort;
 use crate::analysis::reach::{Transport, collectors_for};
 use crate::analysis::walk::load_collectors;
 use crate::diag::{Code, Diagnostic};
-use crate::otlp::{read_request, write_request};
+use crate::otlp::{OtlpErrorKind, read_request, write_request};
 use crate::simulate::route::{Received, route};
 use crate::sources;
 
@@ -53,13 +53,23 @@ pub fn run(args: &Args) -> Report {
                     col: to_u32(e.column),
                     len: 1,
                 };
-                diags.push(
-                    Diagnostic::new(
+                let d = match e.kind {
+                    OtlpErrorKind::Syntax => Diagnostic::new(
                         Code::JsonSyntax,
                         format!("not an OTLP/JSON export request: {}", e.message),
+                    ),
+                    OtlpErrorKind::TooDeep => Diagnostic::new(
+                        Code::NestingTooDeep,
+                        format!(
+                            "the OTLP/JSON request nests deeper than {} levels",
+                            crate::limits::MAX_DEPTH
+                        ),
                     )
-                    .at(span),
-                );
+                    .hint("no OTLP exporter writes this; check that this is the capture meant"),
+                    OtlpErrorKind::TooLong => Diagnostic::new(Code::ValueTooLong, e.message)
+                        .hint("no OTLP exporter writes a value this long; check that this is the capture meant"),
+                };
+                diags.push(d.at(span));
                 continue;
             }
         };

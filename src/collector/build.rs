@@ -2,6 +2,8 @@
 //! unknown keys, wrong shapes and malformed ids on the way. Component-internal keys are not
 //! checked: every component type has its own schema, and we do not know them all.
 
+use std::collections::HashSet;
+
 use super::detect::TOP_LEVEL;
 use super::id::{ComponentId, PipelineId};
 use super::model::{Collector, Component, Kind, Pipeline, Ref, RefList, Unknown};
@@ -87,6 +89,8 @@ fn section(collector: &mut Collector, kind: Kind, entry: &Entry, diags: &mut Dia
             return;
         }
     };
+    // Ids defined so far in this section: a set, since a section may be large.
+    let mut defined: HashSet<ComponentId> = collector.of_kind(kind).map(|c| c.id.clone()).collect();
     for c in components {
         let id = match ComponentId::parse(&c.key) {
             Ok(id) => id,
@@ -104,7 +108,7 @@ fn section(collector: &mut Collector, kind: Kind, entry: &Entry, diags: &mut Dia
                 "indent the component's settings under its id, or leave it empty for the defaults",
             ));
         }
-        if collector.component(kind, &id).is_some() {
+        if !defined.insert(id.clone()) {
             let msg = format!(
                 "{} `{id}` is defined twice (ids are compared after trimming)",
                 kind.word()

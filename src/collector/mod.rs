@@ -23,6 +23,7 @@ mod model;
 mod read;
 pub mod render;
 pub mod secrets;
+mod size;
 mod subst;
 #[cfg(test)]
 mod testing;
@@ -72,6 +73,9 @@ pub fn load(files: &mut Files, spec: &CollectorSpec, diags: &mut Diagnostics) ->
     }
     let root = conditions.unknown_components(root, diags);
     let root = subst::substitute(root, &env, files, diags);
+    if !size::within_limits(&spec.name, &root, diags) {
+        return None;
+    }
     let mut collector = build::build(&spec.name, ids, &root, diags);
     conditions.mark(&mut collector, diags);
     validate::validate(&collector, files, diags);

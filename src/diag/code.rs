@@ -49,6 +49,11 @@ codes! {
     MultipleDocuments = "OD108", Error, "A YAML file holds more than one document; only one is read.";
     OutputUnwritable = "OD109", Error, "An output file cannot be written.";
     OutputExists = "OD110", Error, "The output file exists already and `--force` was not given.";
+    InputTooLarge = "OD111", Error, "An input file is larger than the input size limit (16 MiB unless `--max-input-size` or `OTEL_DPIA_MAX_INPUT_SIZE` sets another); it is not read.";
+    NotAFile = "OD112", Error, "A path names a folder, a device, a pipe or a socket where a file is expected; it is not read.";
+    AliasExpansion = "OD113", Error, "Aliases (YAML `*name`, shared objects of a binary property list) expand a document past the limit: as many nodes as the file has bytes, at least 100 000.";
+    NestingTooDeep = "OD114", Error, "A document nests mappings and lists deeper than 128 levels.";
+    ValueTooLong = "OD115", Error, "A single value or key is longer than 1 MiB.";
     SettingsUnknownKey = "OD201", Warning, "A settings file has a key the coding agent does not know; it is ignored.";
     SettingsWrongType = "OD202", Error, "A settings value has the wrong type (for example a number where the agent expects a string).";
     UnknownSource = "OD203", Error, "The telemetry source named with `--source` or in the project file is not in the catalogue.";
@@ -97,6 +102,12 @@ codes! {
     CollectorChoice = "OD325", Error, "A manifest or values file holds several collector configurations and none is chosen, or the `FILE#NAME/KEY` choice names none of them.";
     DeploymentValue = "OD326", Info, "A `${env:…}` variable is set by the deployment when the collector runs (from the pod, a Secret or a ConfigMap); its value is treated as unknown.";
     ChartPreset = "OD327", Info, "A preset of the opentelemetry-collector Helm chart adds components to the configuration; they are added with their settings unknown.";
+    TooManyCollectors = "OD328", Error, "More collectors are given than one run follows (1 000).";
+    TooManyPipelines = "OD329", Error, "A collector configuration has more pipelines than otel-dpia reads (100 000).";
+    TooManyComponents = "OD330", Error, "A collector configuration has more components than otel-dpia reads (100 000 receivers, processors, exporters, connectors and extensions together).";
+    OttlTooLarge = "OD331", Error, "An OTTL statement or condition is longer than 64 KiB or nests deeper than 256 levels.";
+    PatternTooLarge = "OD332", Warning, "A regular expression compiles to more than otel-dpia allows (1 MiB for one pattern, 64 MiB for all of a run); the component using it is treated as not understood.";
+    SubstitutionTooLarge = "OD333", Error, "The `${...}` references of a collector configuration produce more text than allowed (four times the input size limit).";
     ProjectUnknownKey = "OD401", Error, "The project file has a key that is not part of its schema.";
     ProjectWrongType = "OD402", Error, "A project-file value has the wrong type.";
     ProjectBadValue = "OD403", Error, "A project-file value is not one of the allowed values.";

@@ -92,6 +92,10 @@ fn human(d: &Diagnostic, files: &Files) -> String {
     out
 }
 
+/// The longest source line quoted, in bytes. Minified JSON is one line of megabytes; quoting
+/// it under every diagnostic would print the file again and again.
+const MAX_SHOWN_LINE: usize = 500;
+
 /// `--> file:line:col` (or `:::` for a secondary place), then the source line with carets
 /// under the marked text.
 fn snippet(out: &mut String, span: Span, files: &Files, arrow: &str) {
@@ -103,7 +107,18 @@ fn snippet(out: &mut String, span: Span, files: &Files, arrow: &str) {
         "{pad}{arrow} {}:{}:{}",
         file.display, span.line, span.col
     );
-    if let Some(text) = file.shown_line(span.line) {
+    if let Some(long) = file
+        .line_text(span.line)
+        .filter(|t| t.len() > MAX_SHOWN_LINE)
+    {
+        // Masking secrets needs the whole line, and a long line is no help to read anyway.
+        let _ = writeln!(out, "{pad} |");
+        let _ = writeln!(
+            out,
+            "{number} | (a line of {} bytes, not shown)",
+            long.len()
+        );
+    } else if let Some(text) = file.shown_line(span.line) {
         let shown: String = text
             .chars()
             .map(|c| if c == '\t' { ' ' } else { c })

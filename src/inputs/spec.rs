@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::files::Span;
+use crate::limits::MAX_COLLECTORS;
 use crate::project::LayerFiles;
 use crate::project::LoadedProject;
 
@@ -202,10 +203,24 @@ impl InputSpec {
                 global_collector_env.push(pair);
             }
         }
-        for (i, raw) in flags.collectors.iter().enumerate() {
-            if let Some(c) = parse_collector_flag(raw, i, diags) {
-                spec.collectors.retain(|x| x.name != c.name);
-                spec.collectors.push(c);
+        let given = spec.collectors.len() + flags.collectors.len();
+        if given > MAX_COLLECTORS {
+            let at = spec.collectors.first().and_then(|c| c.named_at);
+            diags.push(
+                Diagnostic::new(
+                    Code::TooManyCollectors,
+                    format!("{given} collectors are given, more than the {MAX_COLLECTORS} one run follows"),
+                )
+                .at_opt(at)
+                .hint("give the collectors of one deployment; analyse unrelated deployments in separate runs"),
+            );
+            spec.collectors.clear();
+        } else {
+            for (i, raw) in flags.collectors.iter().enumerate() {
+                if let Some(c) = parse_collector_flag(raw, i, diags) {
+                    spec.collectors.retain(|x| x.name != c.name);
+                    spec.collectors.push(c);
+                }
             }
         }
         // Flag values come last so they override the project file's for the same key.

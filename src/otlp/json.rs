@@ -5,12 +5,15 @@
 //! JavaScript SDK that Claude Code uses) also write plain numbers, so both are read.
 //! Writing always uses strings for 64-bit integers, which every receiver accepts.
 
+use std::collections::HashMap;
+
 use base64::Engine as _;
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::model::{ResourceLogs, ResourceMetrics, ResourceSpans, Telemetry};
 use super::value::{AnyValue, Attributes};
+use crate::limits;
 
 /// Why an OTLP/JSON document could not be read.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,7 +24,24 @@ pub struct OtlpError {
     pub column: usize,
     /// What is wrong.
     pub message: String,
+    /// Which kind of problem it is.
+    pub kind: OtlpErrorKind,
 }
+
+/// The kinds of [`OtlpError`]: the document is not OTLP/JSON, or it passes a limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OtlpErrorKind {
+    /// Not an OTLP/JSON export request.
+    Syntax,
+    /// Nested deeper than [`limits::MAX_DEPTH`] (the depth `serde_json` reads).
+    TooDeep,
+    /// A string longer than [`limits::MAX_SCALAR_LEN`].
+    TooLong,
+}
+
+/// Starts the message of a value over the length limit, so that it can be told apart once
+/// `serde_json` has wrapped it.
+const TOO_LONG: &str = "a value longer than";
 
 impl std::fmt::Display for OtlpError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -53,10 +73,26 @@ enum Out<'a> {
 
 /// Reads one OTLP/JSON export request (logs, metrics or traces).
 pub fn read_request(text: &str) -> Result<Telemetry, OtlpError> {
-    let req: Request = serde_json::from_str(text).map_err(|e| OtlpError {
-        line: e.line(),
-        column: e.column(),
-        message: e.to_string(),
+    let req: Request = serde_json::from_str(text).map_err(|e| {
+        let mut message = e.to_string();
+        let kind = if message.starts_with("recursion limit exceeded") {
+            OtlpErrorKind::TooDeep
+        } else if message.starts_with(TOO_LONG) {
+            OtlpErrorKind::TooLong
+        } else {
+            OtlpErrorKind::Syntax
+        };
+        if kind != OtlpErrorKind::Syntax {
+            // The place is given apart; `serde_json` also appends it to the message.
+            let end = message.find(" at line ").unwrap_or(message.len());
+            message.truncate(end);
+        }
+        OtlpError {
+            line: e.line(),
+            column: e.column(),
+            message,
+            kind,
+        }
     })?;
     let mut found = Vec::new();
     if let Some(r) = req.resource_logs {
@@ -73,6 +109,7 @@ pub fn read_request(text: &str) -> Result<Telemetry, OtlpError> {
         n => Err(OtlpError {
             line: 1,
             column: 1,
+            kind: OtlpErrorKind::Syntax,
             message: format!(
                 "expected exactly one of `resourceLogs`, `resourceMetrics`, `resourceSpans`, found {n}"
             ),
@@ -135,17 +172,14 @@ fn value_from_json(v: &serde_json::Value) -> Result<AnyValue, String> {
     }
     Ok(match kind.as_str() {
         "stringValue" => AnyValue::Str(
-            inner
-                .as_str()
-                .ok_or("stringValue must be a string")?
-                .to_string(),
+            within_limit(inner.as_str().ok_or("stringValue must be a string")?)?.to_string(),
         ),
         "boolValue" => AnyValue::Bool(inner.as_bool().ok_or("boolValue must be true or false")?),
         "intValue" => AnyValue::Int(i64_from_json(inner)?),
         "doubleValue" => AnyValue::Double(f64_from_json(inner)?),
-        "bytesValue" => AnyValue::Bytes(base64_decode(
+        "bytesValue" => AnyValue::Bytes(base64_decode(within_limit(
             inner.as_str().ok_or("bytesValue must be a string")?,
-        )?),
+        )?)?),
         "arrayValue" => AnyValue::Array(
             values_field(inner)?
                 .iter()
@@ -186,16 +220,37 @@ fn attrs_from_json(v: &serde_json::Value) -> Result<Attributes, String> {
         serde_json::Value::Array(items) => items,
         _ => return Err("attributes must be a list of {key, value}".to_string()),
     };
-    let mut map = Attributes::new();
+    // A repeated key keeps its first place and its last value, as `Attributes::put` does;
+    // found through an index, since a record may have many attributes.
+    let mut pairs: Vec<(String, AnyValue)> = Vec::with_capacity(items.len());
+    let mut index: HashMap<&str, usize> = HashMap::new();
     for item in items {
         let key = item
             .get("key")
             .and_then(|k| k.as_str())
             .ok_or("each attribute needs a string `key`")?;
         let value = value_from_json(item.get("value").unwrap_or(&serde_json::Value::Null))?;
-        map.put(key, value);
+        match index.get(within_limit(key)?) {
+            Some(&i) => pairs[i].1 = value,
+            None => {
+                index.insert(key, pairs.len());
+                pairs.push((key.to_string(), value));
+            }
+        }
     }
-    Ok(map)
+    Ok(Attributes::from_unique(pairs))
+}
+
+/// The text, if it is within [`limits::MAX_SCALAR_LEN`].
+fn within_limit(text: &str) -> Result<&str, String> {
+    if text.len() > limits::MAX_SCALAR_LEN {
+        return Err(format!(
+            "{TOO_LONG} {} ({}): no telemetry value is this long",
+            limits::describe_size(limits::MAX_SCALAR_LEN as u64),
+            limits::describe_size(text.len() as u64)
+        ));
+    }
+    Ok(text)
 }
 
 fn value_to_json(v: &AnyValue) -> serde_json::Value {

@@ -9,6 +9,6 @@ mod json;
 mod model;
 mod value;
 
-pub use json::{OtlpError, base64_encode, read_request, write_request};
+pub use json::{OtlpError, OtlpErrorKind, base64_encode, read_request, write_request};
 pub use model::*;
 pub use value::{AnyValue, Attributes, format_double, go_json};

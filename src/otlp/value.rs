@@ -169,6 +169,16 @@ impl Attributes {
         Self::default()
     }
 
+    /// A map from pairs whose keys are known to differ (checked in debug builds).
+    pub(super) fn from_unique(pairs: Vec<(String, AnyValue)>) -> Self {
+        debug_assert!({
+            let keys: std::collections::HashSet<&str> =
+                pairs.iter().map(|(k, _)| k.as_str()).collect();
+            keys.len() == pairs.len()
+        });
+        Attributes(pairs)
+    }
+
     /// A map from pairs; a repeated key keeps its first position and its last value.
     pub fn from_pairs(pairs: impl IntoIterator<Item = (String, AnyValue)>) -> Self {
         let mut map = Attributes::new();

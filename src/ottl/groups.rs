@@ -42,6 +42,8 @@ pub struct GroupError {
     pub span: Span,
     /// What is wrong (for OTTL syntax errors: the column within the statement).
     pub message: String,
+    /// True when a statement is past a limit of this reader rather than wrong.
+    pub limit: bool,
 }
 
 impl GroupError {
@@ -49,10 +51,17 @@ impl GroupError {
         GroupError {
             span,
             message: message.into(),
+            limit: false,
         }
     }
 
     fn ottl(span: Span, text: &str, err: &ParseError) -> Self {
+        if err.limit {
+            return GroupError {
+                limit: true,
+                ..GroupError::new(span, format!("OTTL not read: {}", err.message))
+            };
+        }
         GroupError::new(span, format!("invalid OTTL `{text}`: {err}"))
     }
 }

@@ -9,19 +9,25 @@ mod context;
 mod groups;
 mod lexer;
 mod parser;
+mod patterns;
 
 pub use ast::*;
 pub use context::{Context, Signal, resolve_group};
 pub use groups::{ErrorMode, GroupError, StatementGroup, parse_conditions, parse_statement_groups};
 pub use parser::{parse_condition, parse_statement, parse_value};
+pub use patterns::{condition_patterns, statement_patterns};
 
-/// A syntax error in an OTTL statement, with the 1-based column where it was found.
+/// A syntax error in an OTTL statement, with the 1-based column where it was found, or a
+/// statement past a limit of this reader ([`crate::limits::MAX_OTTL_LEN`],
+/// [`crate::limits::MAX_OTTL_DEPTH`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParseError {
     /// 1-based column (in characters) within the statement text.
     pub col: usize,
     /// What is wrong.
     pub message: String,
+    /// True when the statement may be valid but is past a limit.
+    pub limit: bool,
 }
 
 impl ParseError {
@@ -30,6 +36,15 @@ impl ParseError {
         ParseError {
             col,
             message: message.into(),
+            limit: false,
+        }
+    }
+
+    /// A limit passed at a column.
+    pub fn limit(col: usize, message: impl Into<String>) -> Self {
+        ParseError {
+            limit: true,
+            ..ParseError::new(col, message)
         }
     }
 }

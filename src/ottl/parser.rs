@@ -16,6 +16,7 @@ use super::ParseError;
 use super::ast::*;
 use super::context::Context;
 use super::lexer::{Tok, Token, lex};
+use crate::limits;
 
 /// Parses one statement (`editor(args) [where cond]`).
 pub fn parse_statement(text: &str) -> Result<Statement, ParseError> {
@@ -75,10 +76,22 @@ struct Parser {
     toks: Vec<Token>,
     pos: usize,
     end_col: usize,
+    /// Levels of the expression being parsed (see [`limits::MAX_OTTL_DEPTH`]).
+    depth: usize,
 }
 
 impl Parser {
     fn new(text: &str) -> Result<Self, ParseError> {
+        if text.len() > limits::MAX_OTTL_LEN {
+            return Err(ParseError::limit(
+                1,
+                format!(
+                    "the statement is {} long, more than the {} otel-dpia reads",
+                    limits::describe_size(text.len() as u64),
+                    limits::describe_size(limits::MAX_OTTL_LEN as u64)
+                ),
+            ));
+        }
         let toks = lex(text)?;
         let end_col = text.chars().count() + 1;
         if toks.is_empty() {
@@ -88,7 +101,40 @@ impl Parser {
             toks,
             pos: 0,
             end_col,
+            depth: 0,
         })
+    }
+
+    /// Goes `levels` deeper, failing past [`limits::MAX_OTTL_DEPTH`]; [`Parser::leave`]
+    /// comes back up.
+    fn enter(&mut self, levels: usize) -> Result<(), ParseError> {
+        self.depth += levels;
+        if self.depth > limits::MAX_OTTL_DEPTH {
+            self.depth -= levels;
+            return Err(ParseError::limit(
+                self.col(),
+                format!(
+                    "the expression nests or chains more than {} levels here",
+                    limits::MAX_OTTL_DEPTH
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn leave(&mut self, levels: usize) {
+        self.depth -= levels;
+    }
+
+    /// Runs `parse` one level deeper.
+    fn nested<T>(
+        &mut self,
+        parse: impl FnOnce(&mut Self) -> Result<T, ParseError>,
+    ) -> Result<T, ParseError> {
+        self.enter(1)?;
+        let result = parse(self);
+        self.leave(1);
+        result
     }
 
     fn peek(&self) -> Option<&Tok> {
@@ -222,43 +268,65 @@ impl Parser {
         Ok(keys)
     }
 
-    /// `value = term { (+|-) term }`.
+    /// `value = term { (+|-) term }`. Every operator of the chain is a level of the tree.
     fn value(&mut self) -> Result<Expr, ParseError> {
-        let mut left = self.term()?;
-        loop {
-            let op = if self.eat_punct("+") {
-                MathOp::Add
-            } else if self.eat_punct("-") {
-                MathOp::Sub
-            } else {
-                return Ok(left);
+        self.nested(|p| {
+            let mut left = p.term()?;
+            let mut chained = 0;
+            let result = loop {
+                let op = if p.eat_punct("+") {
+                    MathOp::Add
+                } else if p.eat_punct("-") {
+                    MathOp::Sub
+                } else {
+                    break Ok(left);
+                };
+                if let Err(e) = p.enter(1) {
+                    break Err(e);
+                }
+                chained += 1;
+                let right = match p.term() {
+                    Ok(r) => r,
+                    Err(e) => break Err(e),
+                };
+                left = Expr::Math {
+                    op,
+                    left: Box::new(left),
+                    right: Box::new(right),
+                };
             };
-            let right = self.term()?;
-            left = Expr::Math {
-                op,
-                left: Box::new(left),
-                right: Box::new(right),
-            };
-        }
+            p.leave(chained);
+            result
+        })
     }
 
     fn term(&mut self) -> Result<Expr, ParseError> {
         let mut left = self.factor()?;
-        loop {
+        let mut chained = 0;
+        let result = loop {
             let op = if self.eat_punct("*") {
                 MathOp::Mul
             } else if self.eat_punct("/") {
                 MathOp::Div
             } else {
-                return Ok(left);
+                break Ok(left);
             };
-            let right = self.factor()?;
+            if let Err(e) = self.enter(1) {
+                break Err(e);
+            }
+            chained += 1;
+            let right = match self.factor() {
+                Ok(r) => r,
+                Err(e) => break Err(e),
+            };
             left = Expr::Math {
                 op,
                 left: Box::new(left),
                 right: Box::new(right),
             };
-        }
+        };
+        self.leave(chained);
+        result
     }
 
     fn factor(&mut self) -> Result<Expr, ParseError> {
@@ -409,36 +477,61 @@ impl Parser {
     }
 
     fn bool_expr(&mut self) -> Result<BoolExpr, ParseError> {
-        let mut left = self.bool_and()?;
-        while self.eat_ident("or") {
-            let right = self.bool_and()?;
-            left = BoolExpr::Or(Box::new(left), Box::new(right));
-        }
-        Ok(left)
+        self.nested(|p| {
+            let mut left = p.bool_and()?;
+            let mut chained = 0;
+            let result = loop {
+                if !p.eat_ident("or") {
+                    break Ok(left);
+                }
+                if let Err(e) = p.enter(1) {
+                    break Err(e);
+                }
+                chained += 1;
+                match p.bool_and() {
+                    Ok(right) => left = BoolExpr::Or(Box::new(left), Box::new(right)),
+                    Err(e) => break Err(e),
+                }
+            };
+            p.leave(chained);
+            result
+        })
     }
 
     fn bool_and(&mut self) -> Result<BoolExpr, ParseError> {
         let mut left = self.bool_unary()?;
-        while self.eat_ident("and") {
-            let right = self.bool_unary()?;
-            left = BoolExpr::And(Box::new(left), Box::new(right));
-        }
-        Ok(left)
+        let mut chained = 0;
+        let result = loop {
+            if !self.eat_ident("and") {
+                break Ok(left);
+            }
+            if let Err(e) = self.enter(1) {
+                break Err(e);
+            }
+            chained += 1;
+            match self.bool_unary() {
+                Ok(right) => left = BoolExpr::And(Box::new(left), Box::new(right)),
+                Err(e) => break Err(e),
+            }
+        };
+        self.leave(chained);
+        result
     }
 
     fn bool_unary(&mut self) -> Result<BoolExpr, ParseError> {
         if self.eat_ident("not") {
-            return Ok(BoolExpr::Not(Box::new(self.bool_unary()?)));
+            return self.nested(|p| Ok(BoolExpr::Not(Box::new(p.bool_unary()?))));
         }
         if self.is_punct("(") {
             let save = self.pos;
             self.pos += 1;
-            if let Ok(inner) = self.bool_expr()
-                && self.eat_punct(")")
-                && !self.at_compare_op()
-                && !self.at_math_op()
-            {
-                return Ok(inner);
+            match self.bool_expr() {
+                Ok(inner) if self.eat_punct(")") && !self.at_compare_op() && !self.at_math_op() => {
+                    return Ok(inner);
+                }
+                // Past a limit inside: reading it as a value would pass it too.
+                Err(e) if e.limit => return Err(e),
+                _ => {}
             }
             self.pos = save;
         }

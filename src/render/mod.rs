@@ -69,6 +69,15 @@ pub fn missing_template(lang: &str, dir: Option<&Path>) -> Option<String> {
         .find(|name| !templates::exists(dir, name))
 }
 
+/// The first template of a language in the override folder that is there but cannot be
+/// read (a pipe, a file over the size limit, …), and why.
+pub fn unreadable_template(lang: &str, dir: Option<&Path>) -> Option<(String, String)> {
+    templates::DOCUMENTS.iter().find_map(|d| {
+        let name = template_name(lang, d);
+        templates::unreadable(dir, &name).map(|why| (name, why))
+    })
+}
+
 /// Renders one language's three documents into the staging folder.
 pub fn render_language(
     job: &Job<'_>,

@@ -14,6 +14,8 @@ use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, UndefinedBehavior};
 
 use super::escape;
+use crate::files::read_bytes;
+use crate::limits::DEFAULT_MAX_INPUT_SIZE;
 
 /// The templates shipped with the binary.
 pub const EMBEDDED: &[(&str, &str)] = &[
@@ -94,17 +96,23 @@ pub fn environment(overrides: Option<&Path>) -> Environment<'static> {
     env
 }
 
-/// Finds a template: the override folder first, then the embedded set.
+/// Finds a template: the override folder first, then the embedded set. A template in the
+/// folder is read like every input (a regular file within the default input size), and
+/// anything there under the name that cannot be read so is an error, not a fallback.
 fn load(dir: Option<&Path>, name: &str) -> Result<Option<String>, Error> {
     if let Some(dir) = dir {
         let path = dir.join(name);
-        if path.is_file() {
-            return std::fs::read_to_string(&path).map(Some).map_err(|e| {
+        if path.symlink_metadata().is_ok() {
+            let cannot = |why: String| {
                 Error::new(
                     ErrorKind::TemplateNotFound,
-                    format!("cannot read `{}`: {e}", path.display()),
+                    format!("cannot read `{}`: {why}", path.display()),
                 )
-            });
+            };
+            let bytes = read_bytes(&path, DEFAULT_MAX_INPUT_SIZE).map_err(|d| cannot(d.message))?;
+            return String::from_utf8(bytes)
+                .map(Some)
+                .map_err(|_| cannot("it is not UTF-8 text".to_string()));
         }
     }
     Ok(EMBEDDED
@@ -116,6 +124,13 @@ fn load(dir: Option<&Path>, name: &str) -> Result<Option<String>, Error> {
 /// Whether a template exists for `name` (embedded or in the override folder).
 pub fn exists(dir: Option<&Path>, name: &str) -> bool {
     matches!(load(dir, name), Ok(Some(_)))
+}
+
+/// Why the override folder's template for `name` cannot be read, if it cannot.
+pub fn unreadable(dir: Option<&Path>, name: &str) -> Option<String> {
+    load(dir, name)
+        .err()
+        .map(|e| e.detail().unwrap_or_default().to_string())
 }
 
 /// How a value prints: escaped for Markdown unless the engine marked it safe.

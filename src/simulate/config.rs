@@ -5,6 +5,7 @@ use regex::Regex;
 
 use super::error::ConfigError;
 use crate::files::Span;
+use crate::limits::pattern::{self, PatternError};
 use crate::otlp::AnyValue;
 use crate::tree::{Node, Value};
 
@@ -111,8 +112,17 @@ pub(crate) fn to_any(node: &Node) -> AnyValue {
     AnyValue::from_raw_json(&node.to_json())
 }
 
-/// Compiles a Go RE2 pattern with the `regex` crate (same syntax for what configs use).
-pub(crate) fn regex(pattern: &str, span: Span) -> Result<Regex, ConfigError> {
-    Regex::new(pattern)
-        .map_err(|e| ConfigError::new(span, format!("invalid regular expression `{pattern}`: {e}")))
+/// Compiles a Go RE2 pattern within the limits (same syntax for what configs use). One
+/// past the limits is valid for the collector, so it is not modelled rather than invalid.
+pub(crate) fn regex(text: &str, span: Span) -> Result<Regex, ConfigError> {
+    let shown = crate::tree::shorten(text);
+    pattern::compile(text).map_err(|e| match e {
+        PatternError::Syntax(why) => {
+            ConfigError::new(span, format!("invalid regular expression `{shown}`: {why}"))
+        }
+        PatternError::TooLarge(why) => ConfigError::not_modelled(
+            span,
+            format!("the pattern `{shown}` is not compiled: {why}"),
+        ),
+    })
 }

@@ -96,6 +96,16 @@ impl ConfigError {
         }
     }
 
+    /// A statement or condition list that cannot be read: invalid for the collector, or
+    /// past a limit of this tool (then valid, but not modelled).
+    pub fn from_group(e: crate::ottl::GroupError) -> Self {
+        if e.limit {
+            ConfigError::not_modelled(e.span, e.message)
+        } else {
+            ConfigError::new(e.span, e.message)
+        }
+    }
+
     pub fn into_sim(self, processor: &str) -> SimError {
         if self.not_modelled {
             SimError::NotModelled {

@@ -10,7 +10,7 @@ mod yaml;
 
 pub use json::parse_json;
 pub use toml::{parse_toml, parse_toml_value};
-pub use yaml::{Placement, parse_text, parse_yaml};
+pub use yaml::{Placement, parse_text, parse_yaml, shorten};
 
 use crate::files::Span;
 
@@ -159,6 +159,24 @@ impl Node {
             ),
             Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
         }
+    }
+}
+
+/// The first value or key longer than [`crate::limits::MAX_SCALAR_LEN`], with its length,
+/// for readers whose parser does not hand values over one by one.
+fn too_long(node: &Node) -> Option<(Span, usize)> {
+    let max = crate::limits::MAX_SCALAR_LEN;
+    match &node.value {
+        Value::Scalar(s) if s.text.len() > max => Some((node.span, s.text.len())),
+        Value::Map(entries) => entries.iter().find_map(|e| {
+            if e.key.len() > max {
+                Some((e.key_span, e.key.len()))
+            } else {
+                too_long(&e.value)
+            }
+        }),
+        Value::Seq(items) => items.iter().find_map(too_long),
+        _ => None,
     }
 }
 

@@ -14,11 +14,30 @@ use crate::files::{FileId, Files, Span};
 pub fn parse_toml(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option<Node> {
     let text = files.get(file).text.as_str();
     match ImDocument::parse(text) {
-        Ok(doc) => Some(table(files, file, doc.as_table(), Files::whole(file))),
+        Ok(doc) => {
+            let root = table(files, file, doc.as_table(), Files::whole(file));
+            if let Some((at, len)) = super::too_long(&root) {
+                diags.push(super::yaml::value_too_long(at, len));
+                return None;
+            }
+            Some(root)
+        }
         Err(err) => {
             let at = err
                 .span()
                 .map_or(Files::whole(file), |r| span(files, file, Some(r)));
+            // The parser stops at its own depth limit, lower than ours.
+            if err.message().contains("recursion limit") {
+                diags.push(
+                    Diagnostic::new(
+                        Code::NestingTooDeep,
+                        "the document nests tables and arrays deeper than the TOML parser reads (80 levels)",
+                    )
+                    .at(at)
+                    .hint("no settings file nests this deep; check that this is the file meant"),
+                );
+                return None;
+            }
             diags.push(
                 Diagnostic::new(
                     Code::TomlSyntax,

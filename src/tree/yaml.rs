@@ -4,13 +4,14 @@
 //! Anchors and aliases are expanded, and `<<` merge keys are applied the way Go's yaml.v3
 //! (used by the collector) applies them: merged keys never override keys written in the map.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as YSpan, StrInput};
 
 use super::{Entry, Node, Scalar, Value};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::files::{FileId, Files, Span};
+use crate::limits::{self, describe_size};
 
 /// Parses every document of a YAML file. A syntax error becomes one diagnostic and `None`;
 /// duplicate keys are reported and the first one is kept. An empty file gives one null
@@ -67,13 +68,21 @@ impl Placement {
 }
 
 /// Parses every document of a text that sits in a file at `at` (see [`Placement`]); the
-/// rules are those of [`parse_yaml`].
+/// rules are those of [`parse_yaml`]. A document past a limit (nesting, the length of one
+/// value, what its aliases expand to; see [`crate::limits`]) is one located error and
+/// `None`, like a syntax error.
 pub fn parse_text(text: &str, at: Placement, diags: &mut Diagnostics) -> Option<Vec<Node>> {
     let mut reader = Reader {
         parser: Parser::new_from_str(text),
+        text,
         at,
         anchors: HashMap::new(),
         diags,
+        built: 0,
+        expanded: 0,
+        kept: 0,
+        budget: limits::alias_budget(text.len()),
+        reached: 0,
     };
     match reader.documents() {
         Ok(mut docs) => {
@@ -82,10 +91,22 @@ pub fn parse_text(text: &str, at: Placement, diags: &mut Diagnostics) -> Option<
             }
             Some(docs)
         }
-        Err(err) => {
+        Err(Stop::Limit(d)) => {
+            reader.diags.push(*d);
+            None
+        }
+        // The parser's own bound on flow nesting (`[[[…`), met before ours when it scans ahead.
+        Err(Stop::Syntax(err)) if err.info().contains("recursion limit") => {
+            let m = err.marker();
+            reader
+                .diags
+                .push(deeper_than_limit(at.span(m.line(), m.col(), 1)));
+            None
+        }
+        Err(Stop::Syntax(err)) => {
             let m = err.marker();
             let span = at.span(m.line(), m.col(), 1);
-            diags.push(
+            reader.diags.push(
                 Diagnostic::new(Code::YamlSyntax, format!("invalid YAML: {}", err.info()))
                     .at(span)
                     .hint("fix the YAML syntax here (look for wrong indentation, a missing `:` or an unclosed quote)"),
@@ -95,11 +116,45 @@ pub fn parse_text(text: &str, at: Placement, diags: &mut Diagnostics) -> Option<
     }
 }
 
+/// Why reading stopped.
+enum Stop {
+    /// The text is not YAML.
+    Syntax(ScanError),
+    /// The document passes a limit; the diagnostic says which.
+    Limit(Box<Diagnostic>),
+}
+
+impl From<ScanError> for Stop {
+    fn from(err: ScanError) -> Self {
+        Stop::Syntax(err)
+    }
+}
+
+/// An anchored node, kept for its aliases with what copying it costs.
+struct Anchored {
+    node: Node,
+    /// Nodes in it.
+    size: usize,
+    /// Levels below it (0 for a scalar).
+    height: usize,
+}
+
 struct Reader<'a, 'd> {
     parser: Parser<'a, StrInput<'a>>,
+    text: &'a str,
     at: Placement,
-    anchors: HashMap<usize, Node>,
+    anchors: HashMap<usize, Anchored>,
     diags: &'d mut Diagnostics,
+    /// Nodes built so far, aliases' copies included.
+    built: usize,
+    /// Nodes added by aliases so far.
+    expanded: usize,
+    /// Nodes copied to keep anchored nodes so far.
+    kept: usize,
+    /// How many nodes aliases may add ([`limits::alias_budget`]).
+    budget: usize,
+    /// The deepest level reached in the node being built.
+    reached: usize,
 }
 
 impl<'a> Reader<'a, '_> {
@@ -119,7 +174,7 @@ impl<'a> Reader<'a, '_> {
         self.at.span(s.start.line(), s.start.col(), len)
     }
 
-    fn documents(&mut self) -> Result<Vec<Node>, ScanError> {
+    fn documents(&mut self) -> Result<Vec<Node>, Stop> {
         let mut docs = Vec::new();
         loop {
             let (event, span) = self.next()?;
@@ -131,7 +186,8 @@ impl<'a> Reader<'a, '_> {
                         docs.push(Node::new(Value::Null, self.span(span)));
                         continue;
                     }
-                    docs.push(self.node(first, first_span)?);
+                    self.reached = 0;
+                    docs.push(self.node(first, first_span, 0)?);
                     // Consume the DocumentEnd event.
                     self.next()?;
                 }
@@ -140,10 +196,20 @@ impl<'a> Reader<'a, '_> {
         }
     }
 
-    fn node(&mut self, event: Event<'a>, ys: YSpan) -> Result<Node, ScanError> {
+    /// The node an event starts, at `depth` levels below the document's root.
+    fn node(&mut self, event: Event<'a>, ys: YSpan, depth: usize) -> Result<Node, Stop> {
         let span = self.span(ys);
+        if depth > limits::MAX_DEPTH {
+            return Err(too_deep(span));
+        }
+        self.reached = self.reached.max(depth);
+        let first = self.built;
+        self.built += 1;
         let (node, anchor) = match event {
             Event::Scalar(text, style, anchor, tag) => {
+                if text.len() > limits::MAX_SCALAR_LEN {
+                    return Err(too_long(span, text.len()));
+                }
                 let tag = tag.map(|t| t.suffix.clone()).unwrap_or_default();
                 let quoted = style != ScalarStyle::Plain || tag == "str";
                 let value = if !quoted
@@ -160,44 +226,114 @@ impl<'a> Reader<'a, '_> {
                 (Node::new(value, span), anchor)
             }
             Event::SequenceStart(anchor, _) => {
+                let reached = std::mem::replace(&mut self.reached, depth);
                 let mut items = Vec::new();
                 loop {
                     let (event, ys) = self.next()?;
                     if matches!(event, Event::SequenceEnd) {
                         break;
                     }
-                    items.push(self.node(event, ys)?);
+                    items.push(self.node(event, ys, depth + 1)?);
                 }
-                (Node::new(Value::Seq(items), span), anchor)
+                let node = Node::new(Value::Seq(items), span);
+                let below = self.reached - depth;
+                self.reached = self.reached.max(reached);
+                return self.keep(node, anchor, first, below);
             }
-            Event::MappingStart(anchor, _) => (self.mapping(span)?, anchor),
+            Event::MappingStart(anchor, _) => {
+                let reached = std::mem::replace(&mut self.reached, depth);
+                let node = self.mapping(span, depth)?;
+                let below = self.reached - depth;
+                self.reached = self.reached.max(reached);
+                return self.keep(node, anchor, first, below);
+            }
             Event::Alias(id) => {
-                let node = self
-                    .anchors
-                    .get(&id)
-                    .cloned()
-                    .unwrap_or_else(|| Node::new(Value::Null, span));
-                return Ok(node);
+                self.built -= 1;
+                return self.alias(id, ys, span, depth);
             }
             _ => (Node::new(Value::Null, span), 0),
         };
+        self.keep(node, anchor, first, 0)
+    }
+
+    /// Records a node under its anchor (if it has one) and returns it. Keeping it is a copy,
+    /// charged to a budget of its own as large as the aliases': anchors nested in anchors
+    /// would otherwise copy the same content once per level.
+    fn keep(
+        &mut self,
+        node: Node,
+        anchor: usize,
+        first: usize,
+        height: usize,
+    ) -> Result<Node, Stop> {
         if anchor != 0 {
-            self.anchors.insert(anchor, node.clone());
+            let size = self.built - first;
+            if self.kept + size > self.budget {
+                let d = self.bomb("an anchor on this node", node.span);
+                return Err(Stop::Limit(Box::new(d)));
+            }
+            self.kept += size;
+            let kept = Anchored {
+                node: node.clone(),
+                size,
+                height,
+            };
+            self.anchors.insert(anchor, kept);
         }
         Ok(node)
     }
 
-    fn mapping(&mut self, span: Span) -> Result<Node, ScanError> {
+    /// A copy of the anchored node, if the copy stays within the depth and alias limits.
+    fn alias(&mut self, id: usize, ys: YSpan, span: Span, depth: usize) -> Result<Node, Stop> {
+        let Some(anchored) = self.anchors.get(&id) else {
+            return Ok(Node::new(Value::Null, span));
+        };
+        let (size, height) = (anchored.size, anchored.height);
+        if depth + height > limits::MAX_DEPTH {
+            return Err(too_deep(span));
+        }
+        if self.expanded + size > self.budget {
+            let name: String = self
+                .text
+                .chars()
+                .skip(ys.start.index())
+                .take(ys.end.index().saturating_sub(ys.start.index()).min(80))
+                .collect();
+            let d = self.bomb(&format!("the alias `{}`", name.trim()), span);
+            return Err(Stop::Limit(Box::new(d)));
+        }
+        let node = anchored.node.clone();
+        self.expanded += size;
+        self.built += size;
+        self.reached = self.reached.max(depth + height);
+        Ok(node)
+    }
+
+    fn bomb(&self, what: &str, span: Span) -> Diagnostic {
+        Diagnostic::new(
+            Code::AliasExpansion,
+            format!(
+                "{what} would copy more than {} nodes, the most the anchors and aliases of a document of {} may copy",
+                self.budget,
+                describe_size(self.text.len() as u64)
+            ),
+        )
+        .at(span)
+        .hint("aliases here copy aliases that copy aliases (a \"billion laughs\" bomb): write the values out, or use fewer levels of aliases")
+    }
+
+    fn mapping(&mut self, span: Span, depth: usize) -> Result<Node, Stop> {
         let mut entries: Vec<Entry> = Vec::new();
+        let mut keys: HashSet<String> = HashSet::new();
         let mut merged: Vec<Entry> = Vec::new();
         loop {
             let (event, ys) = self.next()?;
             if matches!(event, Event::MappingEnd) {
                 break;
             }
-            let key = self.node(event, ys)?;
+            let key = self.node(event, ys, depth + 1)?;
             let (value_event, value_span) = self.next()?;
-            let value = self.node(value_event, value_span)?;
+            let value = self.node(value_event, value_span, depth + 1)?;
             let key_text = match &key.value {
                 Value::Scalar(s) => s.text.clone(),
                 Value::Null => String::new(),
@@ -216,17 +352,21 @@ impl<'a> Reader<'a, '_> {
                 collect_merge(&value, &mut merged);
                 continue;
             }
-            if entries.iter().any(|e| e.key == key_text) {
+            if keys.contains(&key_text) {
                 self.diags.push(
                     Diagnostic::new(
                         Code::DuplicateKey,
-                        format!("key `{key_text}` is already defined in this mapping"),
+                        format!(
+                            "key `{}` is already defined in this mapping",
+                            shorten(&key_text)
+                        ),
                     )
                     .at(key.span)
                     .hint("the collector refuses duplicate keys; keep one of them"),
                 );
                 continue;
             }
+            keys.insert(key_text.clone());
             entries.push(Entry {
                 key: key_text,
                 key_span: key.span,
@@ -234,7 +374,7 @@ impl<'a> Reader<'a, '_> {
             });
         }
         for entry in merged {
-            if !entries.iter().any(|e| e.key == entry.key) {
+            if keys.insert(entry.key.clone()) {
                 entries.push(entry);
             }
         }
@@ -242,18 +382,65 @@ impl<'a> Reader<'a, '_> {
     }
 }
 
+fn too_deep(span: Span) -> Stop {
+    Stop::Limit(Box::new(deeper_than_limit(span)))
+}
+
+fn deeper_than_limit(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::NestingTooDeep,
+        format!(
+            "the document nests mappings and lists deeper than {} levels here",
+            limits::MAX_DEPTH
+        ),
+    )
+    .at(span)
+    .hint("no collector or settings file nests this deep; check that this is the file meant")
+}
+
+fn too_long(span: Span, len: usize) -> Stop {
+    Stop::Limit(Box::new(value_too_long(span, len)))
+}
+
+/// The error for a value or key longer than [`limits::MAX_SCALAR_LEN`].
+pub(crate) fn value_too_long(span: Span, len: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::ValueTooLong,
+        format!(
+            "this value is {} long, more than the {} one value may have",
+            describe_size(len as u64),
+            describe_size(limits::MAX_SCALAR_LEN as u64)
+        ),
+    )
+    .at(span)
+    .hint("no setting takes a value this long; check that this is the file meant")
+}
+
+/// A key or value as quoted in a message: at most 80 characters.
+pub fn shorten(text: &str) -> String {
+    match text.char_indices().nth(80) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
+}
+
 /// Gathers the entries a `<<` merge key brings in: one mapping, or a list of mappings where
 /// earlier ones take precedence.
 fn collect_merge(value: &Node, into: &mut Vec<Entry>) {
+    let mut seen: HashSet<String> = into.iter().map(|e| e.key.clone()).collect();
+    gather(value, into, &mut seen);
+}
+
+fn gather(value: &Node, into: &mut Vec<Entry>, seen: &mut HashSet<String>) {
     match &value.value {
         Value::Map(entries) => {
             for e in entries {
-                if !into.iter().any(|x| x.key == e.key) {
+                if seen.insert(e.key.clone()) {
                     into.push(e.clone());
                 }
             }
         }
-        Value::Seq(items) => items.iter().for_each(|item| collect_merge(item, into)),
+        Value::Seq(items) => items.iter().for_each(|item| gather(item, into, seen)),
         _ => {}
     }
 }

@@ -4,7 +4,10 @@
 
 use regex::Regex;
 
+use crate::diag::Code;
 use crate::files::Span;
+use crate::limits::pattern::{self, PatternError};
+use crate::tree::shorten;
 use crate::tree::{Node, Value};
 
 /// A configuration value the model cannot read, and where it is written.
@@ -14,6 +17,9 @@ pub struct Bad {
     pub span: Span,
     /// What is wrong with it.
     pub message: String,
+    /// The code when the value is past a limit of this tool (a pattern or an OTTL statement
+    /// too large to read) rather than unreadable (OD510).
+    pub limit: Option<Code>,
 }
 
 impl Bad {
@@ -22,6 +28,15 @@ impl Bad {
         Bad {
             span,
             message: message.into(),
+            limit: None,
+        }
+    }
+
+    /// A value past a limit, reported with the limit's code.
+    pub fn limit(span: Span, message: impl Into<String>, code: Code) -> Bad {
+        Bad {
+            limit: Some(code),
+            ..Bad::new(span, message)
         }
     }
 }
@@ -88,17 +103,50 @@ pub fn boolean(node: &Node, key: &str, default: bool) -> Result<bool, Bad> {
     }
 }
 
-/// Compiles a Go RE2 pattern with the `regex` crate (the same syntax for everything a
-/// collector accepts, except a few Perl classes; those fail here and make the processor
-/// unknown, which is sound).
-pub fn regex(pattern: &str, span: Span) -> Result<Regex, Bad> {
-    Regex::new(pattern).map_err(|e| {
-        let first = e.to_string().lines().last().unwrap_or_default().to_string();
-        Bad::new(
-            span,
-            format!("the pattern `{pattern}` cannot be read: {first}"),
-        )
+/// Compiles a Go RE2 pattern within the limits ([`pattern::compile`]; the same syntax for
+/// everything a collector accepts, except a few Perl classes). A pattern that fails or is
+/// too large makes the processor unknown, which is sound.
+pub fn regex(text: &str, span: Span) -> Result<Regex, Bad> {
+    pattern::compile(text).map_err(|e| {
+        let shown = shorten(text);
+        match e {
+            PatternError::Syntax(why) => {
+                Bad::new(span, format!("the pattern `{shown}` cannot be read: {why}"))
+            }
+            PatternError::TooLarge(why) => Bad::limit(
+                span,
+                format!("the pattern `{shown}` is not compiled: {why}"),
+                Code::PatternTooLarge,
+            ),
+        }
     })
+}
+
+/// Fails (OD332) on the first of the literal patterns of OTTL statements or conditions
+/// that is past the pattern limits; the processor is then not understood. A pattern that
+/// does not compile is left to where it is used, which handles it soundly.
+pub fn patterns_fit<'a>(found: impl IntoIterator<Item = (&'a str, Span)>) -> Result<(), Bad> {
+    for (text, span) in found {
+        if let Err(e) = pattern::compile(text)
+            && e.is_limit()
+        {
+            return Err(Bad::limit(
+                span,
+                format!("the pattern `{}` is not compiled: {e}", shorten(text)),
+                Code::PatternTooLarge,
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The OTTL parse error as a [`Bad`]: past a limit it keeps its own code (OD331).
+pub fn ottl(span: Span, message: String, limit: bool) -> Bad {
+    if limit {
+        Bad::limit(span, message, Code::OttlTooLarge)
+    } else {
+        Bad::new(span, message)
+    }
 }
 
 /// The configuration as a mapping (null means the factory defaults: an empty mapping).

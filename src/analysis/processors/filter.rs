@@ -19,7 +19,9 @@ use crate::analysis::shape::{Presence, RecordKind};
 use crate::collector::Signal;
 use crate::diag::{Code, Diagnostic};
 use crate::files::Span;
-use crate::ottl::{BoolExpr, Context, ErrorMode, parse_condition, resolve_group};
+use crate::ottl::{
+    BoolExpr, Context, ErrorMode, condition_patterns, parse_condition, resolve_group,
+};
 use crate::tree::Node;
 
 const KNOWN: &[&str] = &["error_mode", "traces", "metrics", "logs", "spans"];
@@ -250,15 +252,23 @@ fn conditions(
     let list = items
         .into_iter()
         .map(|(text, span)| {
-            let parsed = parse_condition(text).ok().and_then(|c| {
+            let parsed = match parse_condition(text) {
+                Ok(c) => Some(c),
+                Err(e) if e.limit => return Err(cfg::ottl(span, e.message, true)),
+                Err(_) => None,
+            };
+            if let Some(c) = &parsed {
+                cfg::patterns_fit(condition_patterns(c).into_iter().map(|p| (p, span)))?;
+            }
+            let resolved = parsed.and_then(|c| {
                 let mut conds = [c];
                 resolve_group(signal, Some(context), &mut [], &mut conds)
                     .ok()
                     .map(|_| conds.into_iter().next().expect("one"))
             });
-            (parsed, span)
+            Ok((resolved, span))
         })
-        .collect();
+        .collect::<Result<_, Bad>>()?;
     Ok(Conditions { context, list })
 }
 

@@ -11,7 +11,7 @@ use crate::analysis::flow::{AttrMap, Item, Step};
 use crate::analysis::shape::{Presence, RecordKind, ValueKind};
 use crate::diag::{Code, Diagnostic};
 use crate::files::Span;
-use crate::ottl::{BoolExpr, Context, parse_condition, resolve_group};
+use crate::ottl::{BoolExpr, Context, condition_patterns, parse_condition, resolve_group};
 use crate::taxonomy::Category;
 
 const KNOWN: &[&str] = &[
@@ -136,7 +136,15 @@ fn conditions(config: &crate::tree::Node) -> Result<Vec<(Option<BoolExpr>, Span)
     cfg::strings(config, "conditions")?
         .into_iter()
         .map(|(text, span)| {
-            let parsed = parse_condition(&text).ok().and_then(|c| {
+            let parsed = match parse_condition(&text) {
+                Ok(c) => Some(c),
+                Err(e) if e.limit => return Err(cfg::ottl(span, e.message, true)),
+                Err(_) => None,
+            };
+            if let Some(c) = &parsed {
+                cfg::patterns_fit(condition_patterns(c).into_iter().map(|p| (p, span)))?;
+            }
+            let parsed = parsed.and_then(|c| {
                 let mut conds = [c];
                 resolve_group(
                     crate::ottl::Signal::Logs,

@@ -195,18 +195,28 @@ pub fn apply(ctx: &mut Ctx<'_>, items: Vec<Item>) -> Applied {
     }
 }
 
-/// A configuration the model cannot read (OD510): the processor is treated as unknown.
+/// A configuration the model cannot read (OD510), or a value past a limit of this tool
+/// (with the limit's code): the processor is treated as unknown.
 fn unreadable(ctx: &mut Ctx<'_>, items: Vec<Item>, bad: &Bad) -> Applied {
+    let hint = match bad.limit {
+        Some(Code::PatternTooLarge) => crate::limits::pattern::TOO_LARGE_HINT,
+        Some(_) => {
+            "no real configuration needs a value this large; check that this is the configuration meant"
+        }
+        None => {
+            "check this value against the processor's documentation; the collector itself may refuse it"
+        }
+    };
     ctx.diags.push(
         Diagnostic::new(
-            Code::ProcessorConfigUnreadable,
+            bad.limit.unwrap_or(Code::ProcessorConfigUnreadable),
             format!(
                 "processor `{}` in collector `{}`: {}; it is treated as removing nothing and possibly adding anything",
                 ctx.component.id, ctx.collector, bad.message
             ),
         )
         .at(bad.span)
-        .hint("check this value against the processor's documentation; the collector itself may refuse it"),
+        .hint(hint),
     );
     Applied::items(unknown::effect(
         ctx,

@@ -18,7 +18,10 @@ use crate::analysis::flow::Item;
 use crate::analysis::shape::{Presence, RecordKind};
 use crate::diag::{Code, Diagnostic};
 use crate::files::Span;
-use crate::ottl::{ErrorMode, Signal, Statement, StatementGroup, parse_statement_groups};
+use crate::ottl::{
+    ErrorMode, Signal, Statement, StatementGroup, condition_patterns, parse_statement_groups,
+    statement_patterns,
+};
 
 const KNOWN: &[&str] = &[
     "error_mode",
@@ -62,6 +65,7 @@ pub fn apply(ctx: &mut Ctx<'_>, items: &mut Vec<Item>) -> Result<(), Bad> {
     };
     let groups = match parse_statement_groups(list, signal) {
         Ok(g) => g,
+        Err(e) if e.limit => return Err(cfg::ottl(e.span, e.message, true)),
         Err(e) => {
             not_understood(ctx, e.span, &e.message);
             let all = std::mem::take(items);
@@ -69,6 +73,13 @@ pub fn apply(ctx: &mut Ctx<'_>, items: &mut Vec<Item>) -> Result<(), Bad> {
             return Ok(());
         }
     };
+    for g in &groups {
+        let conditions = g.conditions.iter().flat_map(condition_patterns);
+        cfg::patterns_fit(conditions.map(|p| (p, g.span)))?;
+        for (stmt, span) in g.statements.iter().zip(&g.statement_spans) {
+            cfg::patterns_fit(statement_patterns(stmt).into_iter().map(|p| (p, *span)))?;
+        }
+    }
     let mut notes = Notes::default();
     for g in &groups {
         let g_mode = g.error_mode.unwrap_or(mode);

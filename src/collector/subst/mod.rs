@@ -16,6 +16,7 @@ use super::env::Environment;
 use super::secrets;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::files::{Files, Span};
+use crate::limits::describe_size;
 use crate::tree::{Node, Scalar, Value};
 
 /// Expansion rounds of one string after which, like the collector, we give up.
@@ -36,11 +37,14 @@ pub fn substitute(
     files: &mut Files,
     diags: &mut Diagnostics,
 ) -> Node {
+    let budget = files.limits().substitution_budget();
     let mut expander = Expander {
         env,
         files,
         diags,
         path: Vec::new(),
+        budget,
+        exhausted: false,
     };
     expander.node(node, 0)
 }
@@ -51,6 +55,10 @@ struct Expander<'a> {
     diags: &'a mut Diagnostics,
     /// Keys from the root to the current value, to keep secrets out of diagnostics.
     path: Vec<String>,
+    /// Bytes expansion may still copy ([`crate::limits::Limits::substitution_budget`]).
+    budget: usize,
+    /// The budget ran out (reported once); references are no longer expanded.
+    exhausted: bool,
 }
 
 /// Where expansion of one string has got to.
@@ -96,6 +104,10 @@ impl Expander<'_> {
             if work.rounds > MAX_ROUNDS || work.text.len() > MAX_LEN || depth > MAX_DEPTH {
                 return self.limit(span, &found.inner);
             }
+            // Each round scans and copies the text once.
+            if !self.charge(work.text.len(), span) {
+                return invalid(span);
+            }
             let value = match self.reference(&found.inner, span) {
                 Resolved::Value(value) => value,
                 Resolved::Unresolved(reason) => {
@@ -106,6 +118,9 @@ impl Expander<'_> {
                 }
                 Resolved::Invalid => return invalid(span),
             };
+            if !self.charge(weight(&value), span) {
+                return invalid(span);
+            }
             let whole = found.start == 0 && found.end == work.text.len();
             if whole && work.unresolved.is_empty() {
                 return self.node(value, depth + 1);
@@ -175,6 +190,29 @@ impl Expander<'_> {
         }
     }
 
+    /// Takes `bytes` from the budget; false (reported the first time) when it is spent.
+    fn charge(&mut self, bytes: usize, span: Span) -> bool {
+        if self.exhausted {
+            return false;
+        }
+        if let Some(left) = self.budget.checked_sub(bytes) {
+            self.budget = left;
+            return true;
+        }
+        self.exhausted = true;
+        let total = self.files.limits().substitution_budget();
+        let d = Diagnostic::new(
+            Code::SubstitutionTooLarge,
+            format!(
+                "expanding the `${{…}}` references of this configuration copies more than {} of text; expansion stops here",
+                describe_size(total as u64)
+            ),
+        )
+        .hint("a variable or `${file:…}` that is large or refers to itself is used in many places: check what these references expand to");
+        self.report(d, span);
+        false
+    }
+
     fn limit(&mut self, span: Span, inner: &str) -> Node {
         let d = Diagnostic::new(
             Code::ExpansionLimit,
@@ -219,6 +257,16 @@ enum Resolved {
     /// is built from.
     Unresolved(Option<String>),
     Invalid,
+}
+
+/// The bytes of text in a value, keys included: what inserting it copies.
+fn weight(node: &Node) -> usize {
+    match &node.value {
+        Value::Scalar(s) => s.text.len(),
+        Value::Map(entries) => entries.iter().map(|e| e.key.len() + weight(&e.value)).sum(),
+        Value::Seq(items) => items.iter().map(weight).sum(),
+        Value::Null | Value::Unknown(_) => 0,
+    }
 }
 
 /// The text a value is inserted as inside a longer string; `None` for a list or a map.

@@ -106,6 +106,15 @@ fn file_value(opaque: &str, span: Span, files: &mut Files, diags: &mut Diagnosti
     let path = base.join(opaque);
     let id = match files.read(&path, Some(span)) {
         Ok(id) => id,
+        // Past a limit or not a file: that code, which says what to change.
+        Err(d) if matches!(d.code, Code::InputTooLarge | Code::NotAFile) => {
+            let hint = d.hint.clone().unwrap_or_default();
+            return Outcome::Error(
+                Diagnostic::new(d.code, format!("`${{file:{opaque}}}`: {}", d.message))
+                    .at(span)
+                    .hint(hint),
+            );
+        }
         Err(d) => {
             return Outcome::Error(
                 Diagnostic::new(

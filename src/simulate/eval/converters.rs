@@ -1,7 +1,5 @@
 //! OTTL converters (capitalised functions that return a value).
 
-use regex::Regex;
-
 use super::paths::{KeyVal, index};
 use super::{Args, Ctx, EvalError, EvalResult, eval, runtime};
 use crate::otlp::{AnyValue, Attributes, format_double, go_json};
@@ -58,7 +56,7 @@ pub(crate) fn check(call: &Call) -> EvalResult<()> {
     if call.name == "IsMatch"
         && let Some(p) = args.literal_str(1)?
     {
-        Regex::new(p).map_err(|e| EvalError::Config(format!("invalid regex `{p}`: {e}")))?;
+        super::regex(p)?;
     }
     for a in &call.args {
         super::check_expr(&a.value)?;
@@ -122,7 +120,7 @@ fn dispatch(ctx: &mut Ctx<'_>, call: &Call, args: &Args<'_>) -> EvalResult<AnyVa
         "Format" => format(ctx, args)?,
         "IsMatch" => {
             let pattern = args.literal_str(1)?.unwrap_or_default();
-            let re = Regex::new(pattern).map_err(|e| EvalError::Config(e.to_string()))?;
+            let re = super::regex(pattern)?;
             let v = eval(ctx, args.req(0))?;
             AnyValue::Bool(string_like(&v).is_some_and(|s| re.is_match(&s)))
         }

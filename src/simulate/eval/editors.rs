@@ -99,7 +99,7 @@ pub(crate) fn check(call: &Call) -> EvalResult<()> {
             regex(args.literal_str(2)?)?;
         }
         "replace_match" | "replace_all_matches" => {
-            glob::compile(args.literal_str(1)?.unwrap_or_default()).map_err(EvalError::Config)?;
+            glob::compile(args.literal_str(1)?.unwrap_or_default())?;
         }
         "truncate_all" if args.literal_int(1)?.unwrap_or(0) < 0 => {
             return Err(EvalError::Config(
@@ -140,8 +140,7 @@ fn function_arg(call: &Call) -> Option<&Expr> {
 }
 
 fn regex(p: Option<&str>) -> EvalResult<Regex> {
-    let p = p.unwrap_or_default();
-    Regex::new(p).map_err(|e| EvalError::Config(format!("invalid regex `{p}`: {e}")))
+    super::regex(p.unwrap_or_default())
 }
 
 fn mode(m: Option<&str>) -> EvalResult<bool> {
@@ -458,7 +457,7 @@ fn replace_all_patterns(ctx: &mut Ctx<'_>, path: &Path, args: &Args<'_>) -> Eval
 }
 
 fn replace_match(ctx: &mut Ctx<'_>, path: &Path, args: &Args<'_>) -> EvalResult<()> {
-    let g = glob::compile(args.literal_str(1)?.unwrap_or_default()).map_err(EvalError::Config)?;
+    let g = glob::compile(args.literal_str(1)?.unwrap_or_default())?;
     let r = Replacer::from_args(ctx, args, 2)?;
     if let AnyValue::Str(text) = paths::get(ctx, path)?
         && g.is_match(&text)
@@ -469,7 +468,7 @@ fn replace_match(ctx: &mut Ctx<'_>, path: &Path, args: &Args<'_>) -> EvalResult<
 }
 
 fn replace_all_matches(ctx: &mut Ctx<'_>, path: &Path, args: &Args<'_>) -> EvalResult<()> {
-    let g = glob::compile(args.literal_str(1)?.unwrap_or_default()).map_err(EvalError::Config)?;
+    let g = glob::compile(args.literal_str(1)?.unwrap_or_default())?;
     let r = Replacer::from_args(ctx, args, 2)?;
     let new = r.finish(&r.replacement)?;
     with_map(ctx, path, |m| {

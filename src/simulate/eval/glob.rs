@@ -5,8 +5,10 @@
 
 use regex::Regex;
 
-/// Compiles a glob into an anchored regex.
-pub(crate) fn compile(glob: &str) -> Result<Regex, String> {
+use super::{EvalError, EvalResult};
+
+/// Compiles a glob into an anchored regex (within the pattern limits).
+pub(crate) fn compile(glob: &str) -> EvalResult<Regex> {
     let mut re = String::from("(?s)^");
     let mut chars = glob.chars().peekable();
     let mut depth = 0usize;
@@ -16,7 +18,7 @@ pub(crate) fn compile(glob: &str) -> Result<Regex, String> {
             '?' => re.push('.'),
             '\\' => match chars.next() {
                 Some(n) => re.push_str(&regex::escape(&n.to_string())),
-                None => return Err("trailing `\\` in glob".into()),
+                None => return Err(EvalError::Config("trailing `\\` in glob".into())),
             },
             '[' => {
                 re.push('[');
@@ -36,7 +38,7 @@ pub(crate) fn compile(glob: &str) -> Result<Regex, String> {
                     re.push(n);
                 }
                 if !closed {
-                    return Err("unclosed `[` in glob".into());
+                    return Err(EvalError::Config("unclosed `[` in glob".into()));
                 }
                 re.push(']');
             }
@@ -53,10 +55,10 @@ pub(crate) fn compile(glob: &str) -> Result<Regex, String> {
         }
     }
     if depth > 0 {
-        return Err("unclosed `{` in glob".into());
+        return Err(EvalError::Config("unclosed `{` in glob".into()));
     }
     re.push('$');
-    Regex::new(&re).map_err(|e| e.to_string())
+    super::regex(&re)
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ mod tests;
 
 pub(crate) use ctx::{Ctx, Item, for_each_ctx};
 
+use crate::limits::pattern::{self, PatternError};
 use crate::otlp::{AnyValue, Attributes, enums};
 use crate::ottl::{BoolExpr, Call, Expr, MathOp, Statement};
 
@@ -30,6 +31,22 @@ pub(crate) enum EvalError {
 }
 
 pub(crate) type EvalResult<T> = Result<T, EvalError>;
+
+/// Compiles a pattern of a statement within the limits: one that does not compile is a
+/// configuration the collector refuses; one past the limits is not modelled.
+pub(crate) fn regex(pattern: &str) -> EvalResult<regex::Regex> {
+    pattern::compile(pattern).map_err(|e| {
+        let shown = crate::tree::shorten(pattern);
+        match e {
+            PatternError::Syntax(why) => {
+                EvalError::Config(format!("invalid regex `{shown}`: {why}"))
+            }
+            PatternError::TooLarge(why) => {
+                EvalError::NotModelled(format!("the pattern `{shown}` is not compiled: {why}"))
+            }
+        }
+    })
+}
 
 pub(crate) fn runtime<T>(msg: impl Into<String>) -> EvalResult<T> {
     Err(EvalError::Runtime(msg.into()))

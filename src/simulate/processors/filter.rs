@@ -80,11 +80,8 @@ fn conditions(
     let Some(list) = section.and_then(|s| s.get(key)) else {
         return Ok(Vec::new());
     };
-    let conds = parse_conditions(list, signal, context).map_err(|e| SimError::Config {
-        processor: NAME.into(),
-        message: e.message,
-        span: e.span,
-    })?;
+    let conds = parse_conditions(list, signal, context)
+        .map_err(|e| ConfigError::from_group(e).into_sim(NAME))?;
     for (c, span) in &conds {
         check_bool(c)
             .map_err(|e| super::transform::static_error(e, *span))

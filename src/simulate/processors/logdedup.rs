@@ -77,11 +77,7 @@ fn settings(node: &Node) -> Result<Settings, SimError> {
     let conditions = match node.get("conditions") {
         None => Vec::new(),
         Some(list) => parse_conditions(list, Signal::Logs, Context::Log)
-            .map_err(|e| SimError::Config {
-                processor: NAME.into(),
-                message: e.message,
-                span: e.span,
-            })?
+            .map_err(|e| ConfigError::from_group(e).into_sim(NAME))?
             .into_iter()
             .map(|(c, span)| {
                 check_bool(&c).map_err(|e| match e {

@@ -33,7 +33,7 @@ pub(super) fn run(node: &Node, mut data: Telemetry) -> Result<Telemetry, SimErro
     .map_err(wrap)?;
     let default_mode = match node.get("error_mode") {
         Some(n) if !n.is_null() => ErrorMode::from_node(n)
-            .map_err(|e| ConfigError::new(e.span, e.message))
+            .map_err(ConfigError::from_group)
             .map_err(wrap)?,
         _ => ErrorMode::Propagate,
     };
@@ -42,7 +42,7 @@ pub(super) fn run(node: &Node, mut data: Telemetry) -> Result<Telemetry, SimErro
     for (key, sig) in LISTS {
         let Some(list) = node.get(key) else { continue };
         let groups = parse_statement_groups(list, *sig)
-            .map_err(|e| ConfigError::new(e.span, e.message))
+            .map_err(ConfigError::from_group)
             .map_err(wrap)?;
         for g in &groups {
             check_group(g).or_else(|e| if *sig == signal { Err(e) } else { Ok(()) })?;

@@ -132,7 +132,9 @@ fn classify(paths: &[PathRef], diags: &mut Diagnostics) -> Found {
         if p.path.is_dir() {
             let main = p.path.join(MAIN_FILE);
             let drop_in = p.path.join(DROP_IN_DIR);
-            let (has_main, has_drop_in) = (main.is_file(), drop_in.is_dir());
+            // Anything under the main file's name is read, so that a folder, a pipe or a
+            // broken link there is reported instead of passed over.
+            let (has_main, has_drop_in) = (main.symlink_metadata().is_ok(), drop_in.is_dir());
             if has_main {
                 found.main.push(at(main));
             }
@@ -193,7 +195,10 @@ fn one_of(list: &[PathRef], what: &str, diags: &mut Diagnostics) {
     }
 }
 
-/// The `*.json` files of a drop-in folder, sorted by file name, dot-files skipped.
+/// The `*.json` entries of a drop-in folder, sorted by file name, dot-files skipped.
+/// Entries are taken by name whatever they are: reading one that is a folder, a pipe, a
+/// link that loops or leads nowhere, or that is gone by then, is a located error (the client
+/// may read what a silent skip here would leave out).
 fn drop_in_files(dir: &PathRef, diags: &mut Diagnostics) -> Vec<PathBuf> {
     let entries = match std::fs::read_dir(&dir.path) {
         Ok(entries) => entries,
@@ -209,16 +214,28 @@ fn drop_in_files(dir: &PathRef, diags: &mut Diagnostics) -> Vec<PathBuf> {
             return Vec::new();
         }
     };
-    let mut out: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_file())
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| !n.starts_with('.') && n.ends_with(".json"))
-        })
-        .collect();
+    let mut out: Vec<PathBuf> = Vec::new();
+    for entry in entries {
+        match entry {
+            Ok(e) => out.push(e.path()),
+            Err(err) => diags.push(
+                Diagnostic::new(
+                    Code::FileUnreadable,
+                    format!(
+                        "an entry of the folder `{}` cannot be read ({err})",
+                        dir.path.display()
+                    ),
+                )
+                .at_opt(dir.named_at)
+                .hint("check the folder's permissions"),
+            ),
+        }
+    }
+    out.retain(|p| {
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| !n.starts_with('.') && n.ends_with(".json"))
+    });
     out.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
     out
 }

@@ -12,6 +12,7 @@ mod layers;
 mod managed;
 mod merge;
 mod otlp;
+mod plist_read;
 mod profile;
 mod settings_file;
 mod signals;

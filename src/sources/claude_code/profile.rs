@@ -10,12 +10,19 @@
 //! Property lists carry no positions, so spans are found by searching the XML text for
 //! each `<key>` in document order; for a binary list every span is the file's first line.
 
-use std::io::Cursor;
 use std::path::Path;
+
+use super::plist_read::{self, Refused};
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::files::{FileId, Files, Span};
 use crate::tree::{Entry, Node, Scalar, Value};
+
+const UNREADABLE_HINT: &str = "give an XML or binary .plist, or an unsigned .mobileconfig (a signed profile must be exported unsigned first)";
+
+/// Keys the locator may fail to find before it stops looking: each miss searches the rest
+/// of the text, so unbounded misses would cost quadratic time.
+const MAX_MISSES: usize = 16;
 
 /// The payload type of Claude Code's managed preferences.
 pub const PAYLOAD_TYPE: &str = "com.anthropic.claudecode";
@@ -54,13 +61,29 @@ fn convert(
     bytes: &[u8],
     diags: &mut Diagnostics,
 ) -> Option<(FileId, Node)> {
-    let value = match plist::Value::from_reader(Cursor::new(bytes)) {
+    let value = match plist_read::read(bytes) {
         Ok(v) => v,
-        Err(err) => {
+        Err(Refused::Syntax(err)) => {
             diags.push(
-                Diagnostic::new(Code::PlistSyntax, format!("not a readable property list: {err}"))
+                Diagnostic::new(
+                    Code::PlistSyntax,
+                    format!("not a readable property list: {err}"),
+                )
+                .at(Files::whole(file))
+                .hint(UNREADABLE_HINT),
+            );
+            return None;
+        }
+        Err(Refused::Limit(code, message)) => {
+            let hint = if code == Code::PlistSyntax {
+                UNREADABLE_HINT
+            } else {
+                "no managed-preferences list is this large; check that this is the file meant"
+            };
+            diags.push(
+                Diagnostic::new(code, message)
                     .at(Files::whole(file))
-                    .hint("give an XML or binary .plist, or an unsigned .mobileconfig (a signed profile must be exported unsigned first)"),
+                    .hint(hint),
             );
             return None;
         }
@@ -69,6 +92,7 @@ fn convert(
         text: String::from_utf8_lossy(bytes).into_owned(),
         cursor: 0,
         file,
+        misses: 0,
     };
     let root = locator.node(&value, files);
     select_payload(root, file, diags)
@@ -83,12 +107,12 @@ fn load(
 ) -> Option<(FileId, Vec<u8>)> {
     match files.read(path, named_at) {
         Ok(id) => Some((id, files.get(id).text.clone().into_bytes())),
-        Err(d) if d.code == Code::NotUtf8 => match std::fs::read(path) {
+        Err(d) if d.code == Code::NotUtf8 => match files.read_bytes(path, named_at) {
             Ok(bytes) => {
                 let display = path.to_string_lossy().into_owned();
                 Some((files.add(display, BINARY_TEXT), bytes))
             }
-            Err(_) => {
+            Err(d) => {
                 diags.push(d);
                 None
             }
@@ -141,6 +165,8 @@ struct Locator {
     text: String,
     cursor: usize,
     file: FileId,
+    /// Keys and elements not found so far (see [`MAX_MISSES`]).
+    misses: usize,
 }
 
 impl Locator {
@@ -178,6 +204,9 @@ impl Locator {
 
     /// The span of `<key>KEY</key>` after the cursor, moving past it.
     fn key(&mut self, key: &str, files: &Files) -> Span {
+        if self.misses >= MAX_MISSES {
+            return Files::whole(self.file);
+        }
         let needle = format!("<key>{}</key>", escape(key));
         match self.text[self.cursor..].find(&needle) {
             Some(at) => {
@@ -185,7 +214,10 @@ impl Locator {
                 self.cursor = start + needle.len();
                 files.span_at(self.file, start + 5, key.chars().count())
             }
-            None => Files::whole(self.file),
+            None => {
+                self.misses += 1;
+                Files::whole(self.file)
+            }
         }
     }
 
@@ -207,6 +239,8 @@ impl Locator {
             self.cursor += start + 1;
             return files.span_at(self.file, self.cursor - 1, 1);
         }
+        // Past the last element: later calls start where this one ended.
+        self.cursor = self.text.len();
         Files::whole(self.file)
     }
 }

@@ -11,6 +11,7 @@ use crate::analysis::processors::common::{
     Known, Tri, certainly_absent, certainly_present, constant, known, known_name,
 };
 use crate::analysis::processors::matching::stringish;
+use crate::limits::pattern;
 use crate::ottl::{BoolExpr, Call, CompareOp, Expr};
 
 /// A literal value.
@@ -141,7 +142,7 @@ fn converter(call: &Call, item: &Item) -> Tri {
     match (call.name.as_str(), args.as_slice()) {
         ("IsMatch", [target, Expr::String(pattern)]) => match operand(target, item) {
             Operand::Lit(Lit::Str(s)) => {
-                regex::Regex::new(pattern).map_or(Tri::Maybe, |re| Tri::of(re.is_match(&s)))
+                pattern::compile(pattern).map_or(Tri::Maybe, |re| Tri::of(re.is_match(&s)))
             }
             _ => Tri::Maybe,
         },

@@ -2,7 +2,7 @@
 //! `keep_keys`, `keep_matching_keys`, `limit`, `flatten`, key-mode
 //! `replace_all_patterns`, and the metric aggregations that drop labels.
 
-use regex::Regex;
+use crate::limits::pattern;
 
 use super::{Exec, Extra, strings};
 use crate::analysis::flow::{Item, join_attr};
@@ -41,7 +41,7 @@ impl Exec<'_, '_> {
         let Expr::String(pattern) = re else {
             return Ok(());
         };
-        let Ok(re) = Regex::new(pattern) else {
+        let Ok(re) = pattern::compile(pattern) else {
             return Ok(());
         };
         let what = if keep {
@@ -129,7 +129,7 @@ impl Exec<'_, '_> {
         let (Expr::String(pattern), Expr::String(replacement)) = (re, repl) else {
             return Err("`replace_all_patterns` in key mode with a computed pattern".into());
         };
-        let Ok(re) = Regex::new(pattern) else {
+        let Ok(re) = pattern::compile(pattern) else {
             return Ok(());
         };
         let hashed = !rest.is_empty();
