@@ -227,3 +227,41 @@ fn simulate_runs_a_real_capture_through_the_collector() {
     );
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// Collector patterns are Go regular expressions, where `\w` is ASCII: a replacement on a
+/// prompt with umlauts leaves the umlauts in place, as the collector would.
+#[test]
+fn simulate_reads_patterns_as_the_collector_does() {
+    let Some(shared) = shared_dir() else { return };
+    let capture = shared.join("claude-code/fixtures/2.1.330/ii_user_prompts/raw/logs-1.json");
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string(&capture).unwrap();
+    let planted = original.replacen(
+        "\"key\":\"prompt\",\"value\":{\"stringValue\":\"say hi. run echo hi with Bash, then write hello.txt\"}",
+        "\"key\":\"prompt\",\"value\":{\"stringValue\":\"Grüße aus Köln\"}",
+        1,
+    );
+    assert_ne!(planted, original, "the capture carries the prompt");
+    std::fs::write(dir.path().join("logs.json"), planted).unwrap();
+    std::fs::write(
+        dir.path().join("otelcol.yaml"),
+        "receivers:\n  otlp:\n    protocols:\n      http:\nprocessors:\n  transform:\n    log_statements:\n      - context: log\n        statements:\n          - replace_pattern(attributes[\"prompt\"], \"\\\\w+\", \"x\")\nexporters:\n  otlphttp/backend:\n    endpoint: https://telemetry.example.org\nservice:\n  pipelines:\n    logs: {receivers: [otlp], processors: [transform], exporters: [otlphttp/backend]}\n",
+    )
+    .unwrap();
+    let out = run_in(
+        dir.path(),
+        &[
+            "simulate",
+            "--collector",
+            "otelcol.yaml",
+            "--otlp",
+            "logs.json",
+        ],
+    );
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stdout.contains("xüßx x xöx"),
+        "Go's \\w does not match ü, ß or ö:\n{stdout}"
+    );
+}

@@ -390,7 +390,7 @@ fn collector_cases() -> Vec<Case> {
             .file(
                 "regex.yaml",
                 with_transform(
-                    "replace_pattern(log.attributes[\"k\"], \"(\\\\w{10}){30}\", \"x\")",
+                    "replace_pattern(log.attributes[\"k\"], \"(\\\\pL{10}){30}\", \"x\")",
                 ),
             )
             .args(&["--collector", "regex.yaml"])

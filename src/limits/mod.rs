@@ -9,6 +9,7 @@
 //! `--max-input-size` or `OTEL_DPIA_MAX_INPUT_SIZE`: everything else is fixed, so that a
 //! result does not depend on the machine it was made on.
 
+pub mod go_syntax;
 pub mod pattern;
 mod size;
 

@@ -1,8 +1,11 @@
 //! Regular expressions taken from configurations (attribute and filter matches, redaction
 //! patterns, OTTL `IsMatch`, `replace_pattern`, …), compiled in one place with bounded cost.
 //!
+//! Patterns are written for Go's `regexp`; [`go_syntax`] gives their Perl classes Go's ASCII
+//! meaning before compiling, so that a match here is a match in the collector.
+//!
 //! The `regex` crate matches in linear time, but compiling is where a pattern costs: a few
-//! characters such as `\w{100}` build megabytes of automaton. So every pattern is compiled
+//! characters such as `\pL{100}` build megabytes of automaton. So every pattern is compiled
 //! with a size limit, first a small one and then larger ones, and what each compiled pattern
 //! may have cost is charged to a budget for the whole run, so many heavy patterns cannot
 //! add up either. A pattern is compiled once per run: consumers ask again for every item
@@ -15,10 +18,11 @@ use std::collections::HashMap;
 use regex::{Regex, RegexBuilder};
 
 use super::describe_size;
+use super::go_syntax;
 
 /// The most one pattern may compile to: 1 MiB of automaton (the `regex` crate allows 10 MiB
 /// by default). Real patterns need a few kilobytes; a Unicode class repeated a few dozen
-/// times (`\w{40}`) is the first that does not fit. Compiling up to this takes milliseconds.
+/// times (`\pL{40}`) is the first that does not fit. Compiling up to this takes milliseconds.
 pub const SIZE_LIMIT: usize = 1024 * 1024;
 
 /// The most memory one pattern's lazy DFA may cache while matching: 1 MiB (default 2 MiB).
@@ -64,7 +68,7 @@ impl std::fmt::Display for PatternError {
 }
 
 /// The hint every consumer gives for a pattern over a limit.
-pub const TOO_LARGE_HINT: &str = "write a smaller pattern (an ASCII class such as `[A-Za-z0-9_]` instead of `\\w` is far smaller than Unicode's), or split it";
+pub const TOO_LARGE_HINT: &str = "write a smaller pattern (an ASCII class such as `[A-Za-z]` instead of `\\pL` is far smaller than a Unicode one, and fewer repetitions), or split it";
 
 #[derive(Default)]
 struct State {
@@ -77,8 +81,8 @@ thread_local! {
     static STATE: RefCell<State> = RefCell::new(State::default());
 }
 
-/// Compiles a pattern (Go RE2 syntax, which the `regex` crate reads the same for what
-/// configurations use) within the limits, or says why not.
+/// Compiles a pattern in Go RE2 syntax, with Go's meaning of `\d`, `\w`, `\s` and `\b`,
+/// within the limits, or says why not.
 pub fn compile(pattern: &str) -> Result<Regex, PatternError> {
     STATE.with(|state| {
         let mut state = state.borrow_mut();
@@ -99,7 +103,7 @@ fn compile_charged(pattern: &str, spent: &mut usize) -> Result<Regex, PatternErr
                 describe_size(TOTAL_BUDGET as u64)
             )));
         }
-        match RegexBuilder::new(pattern)
+        match RegexBuilder::new(&go_syntax::to_rust(pattern))
             .size_limit(limit)
             .dfa_size_limit(DFA_SIZE_LIMIT)
             .build()
@@ -131,7 +135,7 @@ mod tests {
         let re = compile("^claude_code\\..*").unwrap();
         assert!(re.is_match("claude_code.cost.usage"));
         assert!(compile("^claude_code\\..*").is_ok());
-        let heavy = compile("(\\w{10}){30}").unwrap_err();
+        let heavy = compile("(\\pL{10}){30}").unwrap_err();
         assert!(heavy.is_limit(), "{heavy:?}");
         let bad = compile("(unclosed").unwrap_err();
         assert!(!bad.is_limit());
@@ -141,7 +145,7 @@ mod tests {
     #[test]
     fn many_heavy_patterns_exhaust_the_run_budget() {
         let limited = (0..100)
-            .map(|i| compile(&format!("\\w{{20}}x{i}")))
+            .map(|i| compile(&format!("\\pL{{20}}x{i}")))
             .filter(|r| r.as_ref().is_err_and(PatternError::is_limit))
             .count();
         // 64 MiB / 1 MiB: the budget runs out after 64 patterns of the largest size.

@@ -103,9 +103,9 @@ pub fn boolean(node: &Node, key: &str, default: bool) -> Result<bool, Bad> {
     }
 }
 
-/// Compiles a Go RE2 pattern within the limits ([`pattern::compile`]; the same syntax for
-/// everything a collector accepts, except a few Perl classes). A pattern that fails or is
-/// too large makes the processor unknown, which is sound.
+/// Compiles a Go RE2 pattern within the limits, with Go's ASCII meaning of the Perl
+/// classes ([`pattern::compile`]). A pattern that fails or is too large makes the processor
+/// unknown, which is sound.
 pub fn regex(text: &str, span: Span) -> Result<Regex, Bad> {
     pattern::compile(text).map_err(|e| {
         let shown = shorten(text);
