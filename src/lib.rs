@@ -26,3 +26,4 @@ pub mod skeleton;
 pub mod sources;
 pub mod taxonomy;
 pub mod tree;
+pub mod verify;

@@ -1,5 +1,6 @@
-//! The JSON Schemas this program publishes: the project file (`dpia.schema.json`) and the
-//! data map of `analyze --format json` (`analysis.schema.json`). Both are generated from
+//! The JSON Schemas this program publishes: the project file (`dpia.schema.json`), the
+//! data map of `analyze --format json` (`analysis.schema.json`) and the result of
+//! `verify --format json` (`verify.schema.json`). Both are generated from
 //! the Rust types, so they cannot drift from what the program reads and writes; a test
 //! fails when the committed copies in `schemas/` are stale.
 
@@ -17,11 +18,18 @@ pub fn all() -> Vec<(&'static str, String)> {
             ANALYSIS_SCHEMA_FILE_NAME,
             text_of(generate::<crate::analysis::map::DataMap>()),
         ),
+        (
+            VERIFY_SCHEMA_FILE_NAME,
+            text_of(generate::<crate::verify::Verification>()),
+        ),
     ]
 }
 
 /// The file name of the data map's schema.
 pub const ANALYSIS_SCHEMA_FILE_NAME: &str = "analysis.schema.json";
+
+/// The file name of the schema of `verify`'s result.
+pub const VERIFY_SCHEMA_FILE_NAME: &str = "verify.schema.json";
 
 /// A type's schema (draft 2020-12) with doc-comment descriptions unwrapped.
 pub fn generate<T: JsonSchema>() -> Schema {

@@ -9,52 +9,14 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::agents::{
-    self, Counts, add_env, compare, observed, otel_destinations, toml_of, vendor_hosts, write_text,
+    self, Counts, compare, observed, otel_destinations, vendor_hosts, write_text,
 };
 use common::fixtures::{read_json, sorted_dirs};
 use common::shared_dir;
 use otel_dpia::inputs::spec::FlagInputs;
 use otel_dpia::sources::EffectiveSettings;
 use serde_json::Value;
-
-/// The fixture's inputs as files and flags.
-fn flags(inputs: &Value, index: usize, tmp: &Path) -> FlagInputs {
-    let version = inputs["codex_version"].as_str().unwrap();
-    let mut flags = FlagInputs {
-        sources: vec![format!("codex@{version}")],
-        ..FlagInputs::default()
-    };
-    if !inputs["config_toml"].is_null() {
-        let user = write_text(
-            &tmp.join("home/.codex/config.toml"),
-            &toml_of(&inputs["config_toml"]),
-        );
-        flags.codex_config.push(format!("user={}", user.display()));
-    }
-    for (path, doc) in inputs["managed_config"].as_object().into_iter().flatten() {
-        let layer = match path.as_str() {
-            "/etc/codex/config.toml" => "system",
-            "/etc/codex/managed_config.toml" => "managed",
-            "/etc/codex/requirements.toml" => "requirements",
-            other => panic!("unknown managed file {other}"),
-        };
-        let file = write_text(&tmp.join(format!("etc/{layer}.toml")), &toml_of(doc));
-        flags
-            .codex_config
-            .push(format!("{layer}={}", file.display()));
-    }
-    let words = agents::shell_words(inputs["cli_args"].as_str().unwrap_or_default());
-    for pair in words.windows(2) {
-        if pair[0] == "-c" {
-            flags.codex_flags.push(pair[1].clone());
-        }
-    }
-    add_env(&mut flags, &inputs["process_env"], index, tmp);
-    flags
-}
 
 /// The resolver's endpoints for signals exported over OTLP (not to the vendor).
 fn otlp_endpoints(s: &EffectiveSettings) -> Vec<(String, String)> {
@@ -91,7 +53,7 @@ fn every_codex_capture_is_predicted_at_its_destination() {
             let tmp = tempfile::tempdir().unwrap();
             let serves = ["http://127.0.0.1:4318"];
             let a = agents::run(
-                flags(&inputs, index, tmp.path()),
+                agents::codex_flags(&inputs, index, tmp.path()),
                 tmp.path(),
                 with_collector.then_some(&serves[..]),
             );

@@ -10,53 +10,13 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
-use common::agents::{self, Counts, add_env, compare, observed, otel_destinations, write_json};
+use common::agents::{self, Counts, compare, observed, otel_destinations, write_json};
 use common::fixtures::{read_json, sorted_dirs};
 use common::shared_dir;
 use otel_dpia::analysis::map::DataMap;
 use otel_dpia::inputs::spec::FlagInputs;
 use serde_json::Value;
-
-/// The fixture's inputs as files and flags.
-fn flags(inputs: &Value, index: usize, tmp: &Path) -> FlagInputs {
-    let version = inputs["gemini_cli_version"].as_str().unwrap();
-    let mut flags = FlagInputs {
-        sources: vec![format!("gemini-cli@{version}")],
-        ..FlagInputs::default()
-    };
-    for (key, layer, path) in [
-        (
-            "system_defaults",
-            "system-defaults",
-            "etc/gemini-cli/system-defaults.json",
-        ),
-        ("user_settings", "user", "home/.gemini/settings.json"),
-        (
-            "workspace_settings",
-            "workspace",
-            "home/project/.gemini/settings.json",
-        ),
-        ("system_settings", "system", "etc/gemini-cli/settings.json"),
-    ] {
-        if !inputs[key].is_null() {
-            let file = write_json(&tmp.join(path), &inputs[key]);
-            flags
-                .gemini_settings
-                .push(format!("{layer}={}", file.display()));
-        }
-    }
-    if !inputs["google_accounts"].is_null() {
-        let file = write_json(
-            &tmp.join("home/.gemini/google_accounts.json"),
-            &inputs["google_accounts"],
-        );
-        flags.gemini_accounts = Some(file);
-    }
-    add_env(&mut flags, &inputs["process_env"], index, tmp);
-    flags
-}
 
 /// The usage-statistics flow's attribute keys, if it is predicted.
 fn clearcut_keys(map: &DataMap) -> Option<BTreeSet<String>> {
@@ -97,7 +57,7 @@ fn every_gemini_capture_is_predicted_at_its_destination() {
             let tmp = tempfile::tempdir().unwrap();
             let serves = ["http://127.0.0.1:24318", "http://127.0.0.1:24319"];
             let a = agents::run(
-                flags(&inputs, index, tmp.path()),
+                agents::gemini_flags(&inputs, index, tmp.path()),
                 tmp.path(),
                 with_collector.then_some(&serves[..]),
             );

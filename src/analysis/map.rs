@@ -104,6 +104,10 @@ pub struct AttrOut {
     pub kind: ValueKind,
     /// The form in which the value arrives.
     pub state: AttrState,
+    /// The constant that arrives instead of the value, when `state` is `placeholder`
+    /// (`verify` holds captured values against it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub placeholder: Option<String>,
     /// Whether it arrives on every such record, or only sometimes.
     pub presence: Presence,
     /// Settings and configuration lines that decided state and presence.
@@ -310,6 +314,10 @@ fn attr_out(a: &Attr, files: &crate::files::Files) -> AttrOut {
         also: a.shape.also.clone(),
         kind: a.shape.kind,
         state: a.shape.state,
+        placeholder: match a.shape.state {
+            AttrState::Placeholder => a.shape.placeholder.clone(),
+            _ => None,
+        },
         presence: a.shape.presence,
         evidence,
     }

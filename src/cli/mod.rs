@@ -6,6 +6,7 @@
 
 mod analyze;
 mod args;
+mod captures;
 mod catalogue;
 mod check;
 mod diff;
@@ -16,6 +17,7 @@ mod render;
 mod schema;
 mod settings;
 mod simulate;
+mod verify;
 
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -69,6 +71,8 @@ pub enum Command {
     Diff(diff::Args),
     /// Run captured OTLP/JSON through the collectors and print what each destination receives.
     Simulate(simulate::Args),
+    /// Hold captured OTLP against the data map; exit 1 when something arrived that it does not cover.
+    Verify(verify::Args),
     /// Write the JSON Schemas of the project file (and other machine formats).
     Schema(schema::Args),
     /// Write a dpia.yaml skeleton for the inputs given, with TODOs for facts only people know.
@@ -119,6 +123,7 @@ fn dispatch(command: Command) -> Report {
         Command::Render(args) => render::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Simulate(args) => simulate::run(&args),
+        Command::Verify(args) => verify::run(&args),
         Command::Catalogue(args) => catalogue::run(&args),
     }
 }

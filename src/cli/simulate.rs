@@ -9,7 +9,7 @@ use crate::analysis::endpoint::HostPort;
 use crate::analysis::reach::{Transport, collectors_for};
 use crate::analysis::walk::load_collectors;
 use crate::diag::{Code, Diagnostic};
-use crate::otlp::{OtlpErrorKind, read_request, write_request};
+use crate::otlp::{read_request, write_request};
 use crate::simulate::route::{Received, route};
 use crate::sources;
 
@@ -46,30 +46,7 @@ pub fn run(args: &Args) -> Report {
         let data = match read_request(&files.get(id).text) {
             Ok(d) => d,
             Err(e) => {
-                let to_u32 = |n: usize| u32::try_from(n.max(1)).unwrap_or(u32::MAX);
-                let span = crate::files::Span {
-                    file: id,
-                    line: to_u32(e.line),
-                    col: to_u32(e.column),
-                    len: 1,
-                };
-                let d = match e.kind {
-                    OtlpErrorKind::Syntax => Diagnostic::new(
-                        Code::JsonSyntax,
-                        format!("not an OTLP/JSON export request: {}", e.message),
-                    ),
-                    OtlpErrorKind::TooDeep => Diagnostic::new(
-                        Code::NestingTooDeep,
-                        format!(
-                            "the OTLP/JSON request nests deeper than {} levels",
-                            crate::limits::MAX_DEPTH
-                        ),
-                    )
-                    .hint("no OTLP exporter writes this; check that this is the capture meant"),
-                    OtlpErrorKind::TooLong => Diagnostic::new(Code::ValueTooLong, e.message)
-                        .hint("no OTLP exporter writes a value this long; check that this is the capture meant"),
-                };
-                diags.push(d.at(span));
+                diags.push(super::captures::capture_error(&e, id));
                 continue;
             }
         };

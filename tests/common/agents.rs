@@ -424,3 +424,78 @@ pub fn vendor_hosts(map: &DataMap) -> BTreeMap<String, String> {
         })
         .collect()
 }
+
+/// A Codex CLI capture's inputs as files and flags.
+pub fn codex_flags(inputs: &Value, index: usize, tmp: &Path) -> FlagInputs {
+    let version = inputs["codex_version"].as_str().unwrap();
+    let mut flags = FlagInputs {
+        sources: vec![format!("codex@{version}")],
+        ..FlagInputs::default()
+    };
+    if !inputs["config_toml"].is_null() {
+        let user = write_text(
+            &tmp.join("home/.codex/config.toml"),
+            &toml_of(&inputs["config_toml"]),
+        );
+        flags.codex_config.push(format!("user={}", user.display()));
+    }
+    for (path, doc) in inputs["managed_config"].as_object().into_iter().flatten() {
+        let layer = match path.as_str() {
+            "/etc/codex/config.toml" => "system",
+            "/etc/codex/managed_config.toml" => "managed",
+            "/etc/codex/requirements.toml" => "requirements",
+            other => panic!("unknown managed file {other}"),
+        };
+        let file = write_text(&tmp.join(format!("etc/{layer}.toml")), &toml_of(doc));
+        flags
+            .codex_config
+            .push(format!("{layer}={}", file.display()));
+    }
+    let words = shell_words(inputs["cli_args"].as_str().unwrap_or_default());
+    for pair in words.windows(2) {
+        if pair[0] == "-c" {
+            flags.codex_flags.push(pair[1].clone());
+        }
+    }
+    add_env(&mut flags, &inputs["process_env"], index, tmp);
+    flags
+}
+
+/// A Gemini CLI capture's inputs as files and flags.
+pub fn gemini_flags(inputs: &Value, index: usize, tmp: &Path) -> FlagInputs {
+    let version = inputs["gemini_cli_version"].as_str().unwrap();
+    let mut flags = FlagInputs {
+        sources: vec![format!("gemini-cli@{version}")],
+        ..FlagInputs::default()
+    };
+    for (key, layer, path) in [
+        (
+            "system_defaults",
+            "system-defaults",
+            "etc/gemini-cli/system-defaults.json",
+        ),
+        ("user_settings", "user", "home/.gemini/settings.json"),
+        (
+            "workspace_settings",
+            "workspace",
+            "home/project/.gemini/settings.json",
+        ),
+        ("system_settings", "system", "etc/gemini-cli/settings.json"),
+    ] {
+        if !inputs[key].is_null() {
+            let file = write_json(&tmp.join(path), &inputs[key]);
+            flags
+                .gemini_settings
+                .push(format!("{layer}={}", file.display()));
+        }
+    }
+    if !inputs["google_accounts"].is_null() {
+        let file = write_json(
+            &tmp.join("home/.gemini/google_accounts.json"),
+            &inputs["google_accounts"],
+        );
+        flags.gemini_accounts = Some(file);
+    }
+    add_env(&mut flags, &inputs["process_env"], index, tmp);
+    flags
+}

@@ -355,6 +355,7 @@ mod tests {
             also: Vec::new(),
             kind: ValueKind::Content,
             state,
+            placeholder: None,
             presence,
             evidence: Vec::new(),
         }
