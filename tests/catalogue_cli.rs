@@ -48,7 +48,7 @@ fn human_output_is_the_default() {
     let o = run(&[]);
     assert_eq!(o.status.code(), Some(0));
     let text = stdout(&o);
-    assert!(text.starts_with("Claude Code (Anthropic) — claude-code 2.1.330\n"));
+    assert!(text.starts_with("Claude Code (Anthropic) — claude-code 2.1.337\n"));
     assert!(text.contains("OTEL_LOG_USER_PROMPTS (off)"));
 }
 

@@ -488,7 +488,7 @@ mod tests {
         let b = run_with("claude-code", OutputFormat::Json).output;
         assert_eq!(a, b);
         let v: serde_json::Value = serde_json::from_str(&a).unwrap();
-        assert_eq!(v["version"], "2.1.330");
+        assert_eq!(v["version"], "2.1.337");
         assert_eq!(
             v["gates"]["log_assistant_responses"]["default"]["same_as"],
             "log_user_prompts"

@@ -28,11 +28,11 @@ fn keys(r: &Record) -> Vec<String> {
 }
 
 #[test]
-fn builtin_catalogue_loads_and_knows_both_versions() {
+fn builtin_catalogue_loads_and_knows_every_checked_version() {
     let cat = claude();
     assert_eq!(cat.source(), "claude-code");
     let versions: Vec<&str> = cat.versions().iter().map(|k| k.version.as_str()).collect();
-    assert_eq!(versions, ["2.1.197", "2.1.330"]);
+    assert_eq!(versions, ["2.1.197", "2.1.330", "2.1.337"]);
     assert_eq!(builtin_sources(), ["claude-code", "codex", "gemini-cli"]);
     for source in builtin_sources() {
         let loaded = builtin(source).unwrap();
@@ -61,6 +61,29 @@ fn version_filtering_drops_newer_attributes_and_records() {
     let tool_new = keys(record(&new, RecordKind::Span, "claude_code.tool").unwrap());
     assert!(!tool_old.contains(&"bash_argv0".to_string()));
     assert!(tool_new.contains(&"bash_argv0".to_string()));
+}
+
+#[test]
+fn the_genai_usage_keys_of_the_model_call_span_start_with_2_1_337() {
+    let cat = claude();
+    let span = |version: &str| {
+        let records = cat.records(&v(version));
+        keys(record(&records, RecordKind::Span, "claude_code.llm_request").unwrap())
+    };
+    let (before, after) = (span("2.1.330"), span("2.1.337"));
+    for k in [
+        "gen_ai.operation.name",
+        "gen_ai.response.model",
+        "gen_ai.usage.input_tokens",
+    ] {
+        assert!(!before.contains(&k.to_string()), "{k} is new in 2.1.337");
+        assert!(after.contains(&k.to_string()), "{k} missing in 2.1.337");
+    }
+    assert_eq!(
+        after.len(),
+        before.len() + 6,
+        "six keys were added, none removed"
+    );
 }
 
 #[test]
@@ -157,8 +180,11 @@ fn every_flow_has_a_destination_and_every_otel_record_a_signal() {
 fn resolves_versions_to_the_nearest_older_known_one() {
     let cat = claude();
     let newest = cat.resolve_version(None).unwrap();
-    assert_eq!(newest.used, v("2.1.330"));
+    assert_eq!(newest.used, v("2.1.337"));
     assert!(newest.exact && newest.note.is_none());
+    let unchecked = cat.resolve_version(Some("2.1.332")).unwrap();
+    assert_eq!(unchecked.used, v("2.1.330"));
+    assert!(!unchecked.exact);
     let exact = cat.resolve_version(Some("2.1.197")).unwrap();
     assert!(exact.exact);
     let between = cat.resolve_version(Some("2.1.250")).unwrap();
@@ -167,7 +193,7 @@ fn resolves_versions_to_the_nearest_older_known_one() {
     assert!(between.note.as_deref().unwrap().contains("2.1.250"));
     assert_eq!(
         cat.resolve_version(Some("3.0.0")).unwrap().used,
-        v("2.1.330")
+        v("2.1.337")
     );
     let older = cat.resolve_version(Some("1.0.0")).unwrap();
     assert_eq!(older.used, v("2.1.197"));
