@@ -67,7 +67,7 @@ pub enum Command {
     Render(render::Args),
     /// Compare two deployments and say what the change sets in motion (Markdown or JSON).
     Diff(diff::Args),
-    /// Run captured OTLP/JSON through the collectors and print what each destination receives.
+    /// Run captured OTLP (JSON, protobuf, folders) through the collectors: what arrives where.
     Simulate(simulate::Args),
     /// Write the JSON Schemas of the project file (and other machine formats).
     Schema(schema::Args),

@@ -54,6 +54,8 @@ codes! {
     AliasExpansion = "OD113", Error, "Aliases (YAML `*name`, shared objects of a binary property list) expand a document past the limit: as many nodes as the file has bytes, at least 100 000.";
     NestingTooDeep = "OD114", Error, "A document nests mappings and lists deeper than 128 levels.";
     ValueTooLong = "OD115", Error, "A single value or key is longer than 1 MiB.";
+    OtlpCapture = "OD116", Error, "A capture is neither OTLP/JSON nor an OTLP protobuf export request with at least one resource entry, or a protobuf capture decodes as more than one signal and its file name does not say which.";
+    NoCaptures = "OD117", Error, "A folder given as OTLP captures holds no capture file (`*.json`, `*.pb`, `*.binpb`, `*.protobuf`).";
     SettingsUnknownKey = "OD201", Warning, "A settings file has a key the coding agent does not know; it is ignored.";
     SettingsWrongType = "OD202", Error, "A settings value has the wrong type (for example a number where the agent expects a string).";
     UnknownSource = "OD203", Error, "The telemetry source named with `--source` or in the project file is not in the catalogue.";
