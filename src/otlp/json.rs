@@ -383,6 +383,79 @@ fn u64_from_json(v: &serde_json::Value) -> Result<u64, String> {
     }
 }
 
+/// A double as the protobuf JSON mapping writes it: a number, or the strings `NaN`,
+/// `Infinity` and `-Infinity`, which JSON numbers cannot express (`serde_json` would write
+/// `null` and lose the value).
+fn f64_to_json(v: f64) -> serde_json::Value {
+    match serde_json::Number::from_f64(v) {
+        Some(n) => serde_json::Value::Number(n),
+        None if v.is_nan() => serde_json::Value::from("NaN"),
+        None if v > 0.0 => serde_json::Value::from("Infinity"),
+        None => serde_json::Value::from("-Infinity"),
+    }
+}
+
+/// Serde adapters for double fields of datapoints: read from a number or the mapping's
+/// strings, written so that NaN and the infinities survive.
+pub mod double {
+    use super::*;
+
+    /// Writes a number, or `"NaN"`, `"Infinity"`, `"-Infinity"`.
+    pub fn serialize<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+        f64_to_json(*v).serialize(s)
+    }
+
+    /// Reads a number or one of those strings.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        let v = serde_json::Value::deserialize(d)?;
+        f64_from_json(&v).map_err(D::Error::custom)
+    }
+
+    /// The same for optional doubles (`null` is no value).
+    pub mod opt {
+        use super::super::*;
+
+        /// Writes the double, if any.
+        pub fn serialize<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+            match v {
+                Some(x) => f64_to_json(*x).serialize(s),
+                None => s.serialize_none(),
+            }
+        }
+
+        /// Reads a double or `null`.
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+            let v = serde_json::Value::deserialize(d)?;
+            if v.is_null() {
+                return Ok(None);
+            }
+            f64_from_json(&v).map(Some).map_err(D::Error::custom)
+        }
+    }
+
+    /// The same for lists of doubles (bucket bounds).
+    pub mod vec {
+        use super::super::*;
+
+        /// Writes each double.
+        pub fn serialize<S: Serializer>(v: &[f64], s: S) -> Result<S::Ok, S::Error> {
+            v.iter()
+                .map(|x| f64_to_json(*x))
+                .collect::<Vec<_>>()
+                .serialize(s)
+        }
+
+        /// Reads numbers or the strings.
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
+            let v = Vec::<serde_json::Value>::deserialize(d)?;
+            v.iter()
+                .map(f64_from_json)
+                .collect::<Result<_, _>>()
+                .map_err(D::Error::custom)
+        }
+    }
+}
+
 /// Serde adapter for lists of uint64 (bucket counts).
 pub mod u64_vec {
     use super::*;

@@ -263,3 +263,56 @@ fn ids_that_are_not_hex_have_no_protobuf_form() {
     }
     assert!(encode(&data).unwrap_err().message.contains("`xyz`"));
 }
+
+#[test]
+fn datapoint_doubles_that_json_numbers_cannot_hold_survive_a_write() {
+    use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest;
+    use opentelemetry_proto::tonic::metrics::v1 as pm;
+    let point = |x: f64| pm::NumberDataPoint {
+        value: Some(pm::number_data_point::Value::AsDouble(x)),
+        ..Default::default()
+    };
+    let req = ExportMetricsServiceRequest {
+        resource_metrics: vec![pm::ResourceMetrics {
+            resource: Some(Default::default()),
+            scope_metrics: vec![pm::ScopeMetrics {
+                metrics: vec![
+                    pm::Metric {
+                        name: "g".into(),
+                        data: Some(pm::metric::Data::Gauge(pm::Gauge {
+                            data_points: vec![point(f64::NAN), point(f64::INFINITY)],
+                        })),
+                        ..Default::default()
+                    },
+                    pm::Metric {
+                        name: "h".into(),
+                        data: Some(pm::metric::Data::Histogram(pm::Histogram {
+                            data_points: vec![pm::HistogramDataPoint {
+                                explicit_bounds: vec![1.0, f64::INFINITY],
+                                max: Some(f64::NEG_INFINITY),
+                                ..Default::default()
+                            }],
+                            aggregation_temporality: 2,
+                        })),
+                        ..Default::default()
+                    },
+                ],
+                scope: Some(Default::default()),
+                ..Default::default()
+            }],
+            ..Default::default()
+        }],
+    };
+    let data = from_metrics(req.clone()).unwrap();
+    let written = write_request(&data);
+    assert!(
+        written.contains("\"NaN\"") && written.contains("\"-Infinity\""),
+        "{written}"
+    );
+    let again = read_request(&written).unwrap();
+    assert_eq!(write_request(&again), written);
+    let ProtoRequest::Metrics(back) = to_proto(&again).unwrap() else {
+        panic!("metrics stay metrics")
+    };
+    assert_eq!(back.encode_to_vec(), req.encode_to_vec(), "the same bits");
+}
