@@ -3,7 +3,8 @@
 //!
 //! Ranges: `OD0xx` usage, `OD1xx` reading files, `OD2xx` coding-agent settings,
 //! `OD3xx` collector configuration, `OD4xx` the project file `dpia.yaml`, `OD5xx` the
-//! analysis (where it had to assume the worst), `OD6xx` rendering the documents.
+//! analysis (where it had to assume the worst), `OD6xx` rendering the documents, `OD7xx`
+//! the `receive` endpoint.
 
 use super::Severity;
 
@@ -134,6 +135,8 @@ codes! {
     TemplateError = "OD602", Error, "A document template cannot be parsed or fails while rendering.";
     TypstMissing = "OD603", Error, "PDF output needs the typst CLI, which was not found.";
     TypstFailed = "OD604", Error, "The typst CLI could not turn a document into PDF.";
+    ListenFailed = "OD701", Error, "`receive` cannot listen on an address given (malformed, in use, or not permitted), or cannot start.";
+    CaptureFolderFull = "OD702", Error, "`receive` stopped storing: the output folder holds as many numbered requests as its file names allow (999 999); name a new folder.";
 }
 
 #[cfg(test)]
