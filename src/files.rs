@@ -47,11 +47,16 @@ pub struct SourceFile {
     char_marks: Vec<usize>,
     /// Places holding secrets (header values, tokens), never to be quoted in output.
     secrets: Vec<Span>,
+    /// A binary file (a protobuf capture): named in diagnostics, never quoted.
+    binary: bool,
 }
 
 impl SourceFile {
     /// The text of a 1-based line, without its line break.
     pub fn line_text(&self, line: u32) -> Option<&str> {
+        if self.binary {
+            return None;
+        }
         let idx = usize::try_from(line).ok()?.checked_sub(1)?;
         let start = *self.line_starts.get(idx)?;
         let end = self
@@ -158,6 +163,13 @@ impl Files {
         self.limits
     }
 
+    /// Adds text read from a file the caller read itself (within [`Files::read_bytes`]'s
+    /// limits), under the path as given.
+    pub fn add_read(&mut self, path: &Path, text: String) -> FileId {
+        let display = path.to_string_lossy().into_owned();
+        self.add_at(path.to_path_buf(), display, text)
+    }
+
     /// Adds text that did not come from disk (tests, stdin, inline values).
     pub fn add(&mut self, display: impl Into<String>, text: impl Into<String>) -> FileId {
         let display = display.into();
@@ -175,7 +187,17 @@ impl Files {
             text,
             line_starts,
             secrets: Vec::new(),
+            binary: false,
         });
+        id
+    }
+
+    /// Adds a binary file that was read (a protobuf capture), so that diagnostics can name
+    /// it; it has no text, and no line of it is ever quoted.
+    pub fn add_binary(&mut self, path: &Path) -> FileId {
+        let display = path.to_string_lossy().into_owned();
+        let id = self.add_at(path.to_path_buf(), display, String::new());
+        self.files[id.0 as usize].binary = true;
         id
     }
 

@@ -19,6 +19,7 @@ pub mod otlp;
 pub mod ottl;
 pub mod output;
 pub mod project;
+pub mod receive;
 pub mod render;
 pub mod schemas;
 pub mod simulate;

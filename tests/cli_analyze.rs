@@ -265,3 +265,77 @@ fn simulate_reads_patterns_as_the_collector_does() {
         "Go's \\w does not match ü, ß or ö:\n{stdout}"
     );
 }
+
+/// `simulate` on the same capture as protobuf, and on a folder such as `receive` writes,
+/// prints exactly what it prints for the OTLP/JSON files.
+#[test]
+fn simulate_reads_protobuf_captures_and_capture_folders_like_json() {
+    use otel_dpia::otlp::{proto, read_request, write_request};
+    let Some(shared) = shared_dir() else { return };
+    let raw = shared.join("claude-code/fixtures/2.1.330/ii_user_prompts/raw");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("otelcol.yaml"),
+        "receivers:\n  otlp:\n    protocols:\n      http:\nprocessors:\n  attributes/strip:\n    actions:\n      - {key: prompt, action: delete}\nexporters:\n  otlphttp/backend:\n    endpoint: https://telemetry.example.org\nservice:\n  pipelines:\n    logs: {receivers: [otlp], processors: [attributes/strip], exporters: [otlphttp/backend]}\n    metrics: {receivers: [otlp], exporters: [otlphttp/backend]}\n",
+    )
+    .unwrap();
+    let data =
+        |name: &str| read_request(&std::fs::read_to_string(raw.join(name)).unwrap()).unwrap();
+    let (logs, metrics) = (data("logs-1.json"), data("metrics-1.json"));
+    std::fs::copy(raw.join("logs-1.json"), dir.path().join("logs-1.json")).unwrap();
+    std::fs::copy(
+        raw.join("metrics-1.json"),
+        dir.path().join("metrics-1.json"),
+    )
+    .unwrap();
+    // Protobuf without a signal in the name: told from the bytes.
+    std::fs::write(dir.path().join("a.pb"), proto::encode(&logs).unwrap()).unwrap();
+    std::fs::write(dir.path().join("b.binpb"), proto::encode(&metrics).unwrap()).unwrap();
+    let folder = dir.path().join("received");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("000001-logs.json"), write_request(&logs)).unwrap();
+    std::fs::write(
+        folder.join("000002-metrics.pb"),
+        proto::encode(&metrics).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(folder.join("notes.txt"), "not a capture").unwrap();
+
+    let simulate = |otlp: &[&str]| {
+        let mut args = vec!["simulate", "--collector", "otelcol.yaml"];
+        for o in otlp {
+            args.extend(["--otlp", o]);
+        }
+        let out = run_in(dir.path(), &args);
+        let (stdout, stderr) = texts(&out);
+        assert_eq!(out.status.code(), Some(0), "{otlp:?}: {stderr}");
+        stdout
+    };
+    let json = simulate(&["logs-1.json", "metrics-1.json"]);
+    assert!(json.contains("claude_code.token.usage"), "{json}");
+    assert_eq!(simulate(&["a.pb", "b.binpb"]), json, "protobuf files");
+    assert_eq!(simulate(&["received"]), json, "a capture folder");
+}
+
+#[test]
+fn simulate_names_a_capture_it_cannot_read() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("otelcol.yaml"),
+        "receivers:\n  otlp:\n    protocols:\n      http:\nexporters:\n  debug:\nservice:\n  pipelines:\n    logs: {receivers: [otlp], exporters: [debug]}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("broken.pb"), b"\x0a\xff\xff\xff\xff").unwrap();
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    for (otlp, code) in [("broken.pb", "OD116"), ("empty", "OD117")] {
+        let out = run_in(
+            dir.path(),
+            &["simulate", "--collector", "otelcol.yaml", "--otlp", otlp],
+        );
+        let (stdout, stderr) = texts(&out);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stdout.is_empty());
+        assert!(stderr.contains(&format!("error[{code}]")), "{stderr}");
+        assert!(stderr.contains(otlp), "{stderr}");
+    }
+}

@@ -5,7 +5,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use otel_dpia::otlp::{AnyValue, Telemetry, read_request, write_request};
+use otel_dpia::otlp::{AnyValue, Telemetry, proto, read_capture, read_request, write_request};
 
 fn raw_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -80,6 +80,31 @@ fn every_raw_capture_reads_writes_and_reads_back_identically() {
         signals.iter().all(|n| *n > 0),
         "every signal is covered: {signals:?}"
     );
+}
+
+/// Every real capture, sent as protobuf (as the agents' OTLP exporters send it by default),
+/// reads back as the same data, and its signal is told by content alone.
+#[test]
+fn every_raw_capture_reads_the_same_from_protobuf() {
+    let Some(dir) = common::shared_dir() else {
+        return;
+    };
+    for f in raw_files(&dir) {
+        let data = read_request(&std::fs::read_to_string(&f).unwrap()).unwrap();
+        let bytes = proto::encode(&data).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        assert_eq!(
+            proto::decode(proto::Signal::of(&data), &bytes).unwrap(),
+            data,
+            "{}: protobuf changed the data",
+            f.display()
+        );
+        assert_eq!(
+            read_capture(&bytes, "capture.pb").unwrap(),
+            data,
+            "{}: the signal was not told from the bytes",
+            f.display()
+        );
+    }
 }
 
 #[test]

@@ -1,18 +1,18 @@
 //! The command line: argument definitions, dispatch, printing and exit codes.
 //!
 //! Commands return a [`Report`] (the text for standard output and the diagnostics); only
-//! [`run`] prints. Exit codes: 0 fine, 1 a check failed, 2 bad input or usage. With errors
+//! [`run`] prints, except `receive`, which prints the addresses it listens on while it runs. Exit codes: 0 fine, 1 a check failed, 2 bad input or usage. With errors
 //! nothing is written to standard output, so no half result reaches a pipe or a file.
 
 mod analyze;
 mod args;
-mod captures;
 mod catalogue;
 mod check;
 mod diff;
 mod graph;
 mod init;
 mod load;
+mod receive;
 mod render;
 mod schema;
 mod settings;
@@ -69,10 +69,12 @@ pub enum Command {
     Render(render::Args),
     /// Compare two deployments and say what the change sets in motion (Markdown or JSON).
     Diff(diff::Args),
-    /// Run captured OTLP/JSON through the collectors and print what each destination receives.
+    /// Run captured OTLP (JSON, protobuf, folders) through the collectors: what arrives where.
     Simulate(simulate::Args),
     /// Hold captured OTLP against the data map; exit 1 when something arrived that it does not cover.
     Verify(verify::Args),
+    /// Listen for OTLP (HTTP and gRPC) and store every export request as OTLP/JSON.
+    Receive(receive::Args),
     /// Write the JSON Schemas of the project file (and other machine formats).
     Schema(schema::Args),
     /// Write a dpia.yaml skeleton for the inputs given, with TODOs for facts only people know.
@@ -124,6 +126,7 @@ fn dispatch(command: Command) -> Report {
         Command::Diff(args) => diff::run(&args),
         Command::Simulate(args) => simulate::run(&args),
         Command::Verify(args) => verify::run(&args),
+        Command::Receive(args) => receive::run(&args),
         Command::Catalogue(args) => catalogue::run(&args),
     }
 }

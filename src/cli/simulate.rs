@@ -1,6 +1,7 @@
-//! `otel-dpia simulate`: captured OTLP/JSON (e.g. a fixture's `raw/logs-1.json`) run
-//! through the deployment's collectors, printing what each destination would receive.
-//! It shows on real records what `analyze` states for every possible record.
+//! `otel-dpia simulate`: captured OTLP (e.g. a fixture's `raw/logs-1.json`, a protobuf
+//! request as an exporter sent it, or a folder `receive` wrote) run through the
+//! deployment's collectors, printing what each destination would receive. It shows on real
+//! records what `analyze` states for every possible record.
 
 use std::path::PathBuf;
 
@@ -9,7 +10,7 @@ use crate::analysis::endpoint::HostPort;
 use crate::analysis::reach::{Transport, collectors_for};
 use crate::analysis::walk::load_collectors;
 use crate::diag::{Code, Diagnostic};
-use crate::otlp::{read_request, write_request};
+use crate::otlp::{load_captures, write_request};
 use crate::simulate::route::{Received, route};
 use crate::sources;
 
@@ -20,8 +21,10 @@ pub struct Args {
     #[command(flatten)]
     pub inputs: super::InputArgs,
 
-    /// An OTLP/JSON export request to send through the deployment (repeatable).
-    #[arg(long = "otlp", value_name = "FILE", required = true)]
+    /// An OTLP export request to send through the deployment: OTLP/JSON or protobuf, or a
+    /// folder of them (every `*.json`, `*.pb`, `*.binpb`, `*.protobuf`, in name order, such
+    /// as `receive --out` writes) (repeatable).
+    #[arg(long = "otlp", value_name = "FILE|DIR", required = true)]
     pub otlp: Vec<PathBuf>,
 
     /// Write one `<destination>.<signal>.json` per destination into this folder instead of
@@ -39,17 +42,9 @@ pub fn run(args: &Args) -> Report {
         .first()
         .and_then(|s| sources::resolve(s, &loaded.spec, files, diags));
     let mut received: Vec<Received> = Vec::new();
-    for path in &args.otlp {
-        let Ok(id) = files.read(path, None).map_err(|d| diags.push(d)) else {
-            continue;
-        };
-        let data = match read_request(&files.get(id).text) {
-            Ok(d) => d,
-            Err(e) => {
-                diags.push(super::captures::capture_error(&e, id));
-                continue;
-            }
-        };
+    for capture in load_captures(&args.otlp, files, diags) {
+        let data = capture.data;
+        let shown = files.get(capture.file).display.clone();
         let export = settings.as_ref().and_then(|s| {
             s.signals
                 .iter()
@@ -86,11 +81,7 @@ pub fn run(args: &Args) -> Report {
             (true, None) => diags.push(
                 Diagnostic::new(
                     Code::Usage,
-                    format!(
-                        "nothing receives the {} of `{}`",
-                        data.signal(),
-                        path.display()
-                    ),
+                    format!("nothing receives the {} of `{shown}`", data.signal()),
                 )
                 .hint("give the collector (`--collector`) or the settings that export this signal"),
             ),

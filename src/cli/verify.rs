@@ -5,10 +5,10 @@
 use std::path::PathBuf;
 
 use super::Report;
-use super::captures::read_captures;
 use crate::analysis::map::DestinationOut;
 use crate::analysis::run::analyze;
 use crate::diag::{Code, Diagnostic};
+use crate::otlp::load_captures;
 use crate::verify::{Verifier, human};
 
 /// The `--destination` that means "what the client sends, before any collector".
@@ -21,8 +21,8 @@ pub struct Args {
     #[command(flatten)]
     pub inputs: super::InputArgs,
 
-    /// A captured OTLP/JSON export request, or a folder of them such as `receive` writes
-    /// (repeatable).
+    /// A captured OTLP export request (JSON or protobuf), or a folder of them such as
+    /// `receive` writes (repeatable).
     #[arg(long = "otlp", value_name = "FILE|DIR", required = true)]
     pub otlp: Vec<PathBuf>,
 
@@ -55,15 +55,15 @@ pub fn run(args: &Args) -> Report {
         loaded.spec.collectors.clear();
     }
     let analysis = analyze(&loaded.spec, &mut loaded.files, &mut loaded.diagnostics);
-    let captures = read_captures(&args.otlp, &mut loaded.files, &mut loaded.diagnostics);
+    let captures = load_captures(&args.otlp, &mut loaded.files, &mut loaded.diagnostics);
     let mut report = Report::default();
     if let Some(a) = analysis {
         let wanted = args.destination.as_deref().filter(|d| *d != CLIENT);
         match pick(&a.map.destinations, wanted) {
             Ok(dest) => {
                 let mut verifier = Verifier::new(dest);
-                for (id, telemetry) in &captures {
-                    verifier.add(telemetry, &loaded.files.get(*id).display);
+                for c in &captures {
+                    verifier.add(&c.data, &loaded.files.get(c.file).display);
                 }
                 let v = verifier.finish();
                 report.failed = !v.passed();

@@ -3,7 +3,8 @@
 //!
 //! Ranges: `OD0xx` usage, `OD1xx` reading files, `OD2xx` coding-agent settings,
 //! `OD3xx` collector configuration, `OD4xx` the project file `dpia.yaml`, `OD5xx` the
-//! analysis (where it had to assume the worst), `OD6xx` rendering the documents.
+//! analysis (where it had to assume the worst), `OD6xx` rendering the documents, `OD7xx`
+//! the `receive` endpoint.
 
 use super::Severity;
 
@@ -54,6 +55,8 @@ codes! {
     AliasExpansion = "OD113", Error, "Aliases (YAML `*name`, shared objects of a binary property list) expand a document past the limit: as many nodes as the file has bytes, at least 100 000.";
     NestingTooDeep = "OD114", Error, "A document nests mappings and lists deeper than 128 levels.";
     ValueTooLong = "OD115", Error, "A single value or key is longer than 1 MiB.";
+    OtlpCapture = "OD116", Error, "A capture is neither OTLP/JSON nor an OTLP protobuf export request with at least one resource entry, or a protobuf capture decodes as more than one signal and its file name does not say which.";
+    NoCaptures = "OD117", Error, "A folder given as OTLP captures holds no capture file (`*.json`, `*.pb`, `*.binpb`, `*.protobuf`).";
     SettingsUnknownKey = "OD201", Warning, "A settings file has a key the coding agent does not know; it is ignored.";
     SettingsWrongType = "OD202", Error, "A settings value has the wrong type (for example a number where the agent expects a string).";
     UnknownSource = "OD203", Error, "The telemetry source named with `--source` or in the project file is not in the catalogue.";
@@ -132,6 +135,8 @@ codes! {
     TemplateError = "OD602", Error, "A document template cannot be parsed or fails while rendering.";
     TypstMissing = "OD603", Error, "PDF output needs the typst CLI, which was not found.";
     TypstFailed = "OD604", Error, "The typst CLI could not turn a document into PDF.";
+    ListenFailed = "OD701", Error, "`receive` cannot listen on an address given (malformed, in use, or not permitted), or cannot start.";
+    CaptureFolderFull = "OD702", Error, "`receive` stopped storing: the output folder holds as many numbered requests as its file names allow (999 999); name a new folder.";
 }
 
 #[cfg(test)]

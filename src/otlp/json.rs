@@ -12,6 +12,7 @@ use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::model::{ResourceLogs, ResourceMetrics, ResourceSpans, Telemetry};
+use super::proto::Signal;
 use super::value::{AnyValue, Attributes};
 use crate::limits;
 
@@ -37,6 +38,9 @@ pub enum OtlpErrorKind {
     TooDeep,
     /// A string longer than [`limits::MAX_SCALAR_LEN`].
     TooLong,
+    /// Not an OTLP protobuf export request either, or a protobuf capture whose signal
+    /// cannot be told (see [`super::read_capture`]).
+    Protobuf,
 }
 
 /// Starts the message of a value over the length limit, so that it can be told apart once
@@ -73,6 +77,50 @@ enum Out<'a> {
 
 /// Reads one OTLP/JSON export request (logs, metrics or traces).
 pub fn read_request(text: &str) -> Result<Telemetry, OtlpError> {
+    let mut found = read_signals(text)?;
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        n => Err(OtlpError {
+            line: 1,
+            column: 1,
+            kind: OtlpErrorKind::Syntax,
+            message: format!(
+                "expected exactly one of `resourceLogs`, `resourceMetrics`, `resourceSpans`, found {n}"
+            ),
+        }),
+    }
+}
+
+/// Reads an OTLP/JSON export request sent for a known signal (to `/v1/logs`, …). A request
+/// without the signal's list (`{}`) is an empty request of that signal, as a collector
+/// reads it; the list of another signal is an error, since the sender meant something else.
+pub fn read_request_for(text: &str, signal: Signal) -> Result<Telemetry, OtlpError> {
+    let found = read_signals(text)?;
+    let wrong: Vec<&str> = found
+        .iter()
+        .filter(|t| Signal::of(t) != signal)
+        .map(|t| t.signal())
+        .collect();
+    if !wrong.is_empty() {
+        return Err(OtlpError {
+            line: 1,
+            column: 1,
+            kind: OtlpErrorKind::Syntax,
+            message: format!(
+                "a {signal} export request holds {} data",
+                wrong.join(" and ")
+            ),
+        });
+    }
+    Ok(found.into_iter().next().unwrap_or(match signal {
+        Signal::Logs => Telemetry::Logs(Vec::new()),
+        Signal::Metrics => Telemetry::Metrics(Vec::new()),
+        Signal::Traces => Telemetry::Traces(Vec::new()),
+    }))
+}
+
+/// The signals' lists a request holds, in the order logs, metrics, traces.
+fn read_signals(text: &str) -> Result<Vec<Telemetry>, OtlpError> {
     let req: Request = serde_json::from_str(text).map_err(|e| {
         let mut message = e.to_string();
         let kind = if message.starts_with("recursion limit exceeded") {
@@ -104,17 +152,7 @@ pub fn read_request(text: &str) -> Result<Telemetry, OtlpError> {
     if let Some(r) = req.resource_spans {
         found.push(Telemetry::Traces(r));
     }
-    match found.len() {
-        1 => Ok(found.remove(0)),
-        n => Err(OtlpError {
-            line: 1,
-            column: 1,
-            kind: OtlpErrorKind::Syntax,
-            message: format!(
-                "expected exactly one of `resourceLogs`, `resourceMetrics`, `resourceSpans`, found {n}"
-            ),
-        }),
-    }
+    Ok(found)
 }
 
 /// Writes an export request as indented OTLP/JSON. The same data always gives the same
@@ -241,16 +279,22 @@ fn attrs_from_json(v: &serde_json::Value) -> Result<Attributes, String> {
     Ok(Attributes::from_unique(pairs))
 }
 
-/// The text, if it is within [`limits::MAX_SCALAR_LEN`].
-fn within_limit(text: &str) -> Result<&str, String> {
+/// The text, if it is within [`limits::MAX_SCALAR_LEN`]. The protobuf reader applies it to
+/// the same values, so that whatever it reads can be written as OTLP/JSON and read back.
+pub(super) fn within_limit(text: &str) -> Result<&str, String> {
     if text.len() > limits::MAX_SCALAR_LEN {
-        return Err(format!(
-            "{TOO_LONG} {} ({}): no telemetry value is this long",
-            limits::describe_size(limits::MAX_SCALAR_LEN as u64),
-            limits::describe_size(text.len() as u64)
-        ));
+        return Err(too_long(text.len()));
     }
     Ok(text)
+}
+
+/// The message for a value of `len` bytes, over [`limits::MAX_SCALAR_LEN`].
+pub(super) fn too_long(len: usize) -> String {
+    format!(
+        "{TOO_LONG} {} ({}): no telemetry value is this long",
+        limits::describe_size(limits::MAX_SCALAR_LEN as u64),
+        limits::describe_size(len as u64)
+    )
 }
 
 fn value_to_json(v: &AnyValue) -> serde_json::Value {
@@ -336,6 +380,79 @@ fn u64_from_json(v: &serde_json::Value) -> Result<u64, String> {
         serde_json::Value::Number(n) => n.as_u64().ok_or_else(|| format!("{n} is not a uint64")),
         serde_json::Value::String(s) => s.parse().map_err(|_| format!("`{s}` is not a uint64")),
         other => Err(format!("{other} is not a uint64")),
+    }
+}
+
+/// A double as the protobuf JSON mapping writes it: a number, or the strings `NaN`,
+/// `Infinity` and `-Infinity`, which JSON numbers cannot express (`serde_json` would write
+/// `null` and lose the value).
+fn f64_to_json(v: f64) -> serde_json::Value {
+    match serde_json::Number::from_f64(v) {
+        Some(n) => serde_json::Value::Number(n),
+        None if v.is_nan() => serde_json::Value::from("NaN"),
+        None if v > 0.0 => serde_json::Value::from("Infinity"),
+        None => serde_json::Value::from("-Infinity"),
+    }
+}
+
+/// Serde adapters for double fields of datapoints: read from a number or the mapping's
+/// strings, written so that NaN and the infinities survive.
+pub mod double {
+    use super::*;
+
+    /// Writes a number, or `"NaN"`, `"Infinity"`, `"-Infinity"`.
+    pub fn serialize<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+        f64_to_json(*v).serialize(s)
+    }
+
+    /// Reads a number or one of those strings.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        let v = serde_json::Value::deserialize(d)?;
+        f64_from_json(&v).map_err(D::Error::custom)
+    }
+
+    /// The same for optional doubles (`null` is no value).
+    pub mod opt {
+        use super::super::*;
+
+        /// Writes the double, if any.
+        pub fn serialize<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+            match v {
+                Some(x) => f64_to_json(*x).serialize(s),
+                None => s.serialize_none(),
+            }
+        }
+
+        /// Reads a double or `null`.
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+            let v = serde_json::Value::deserialize(d)?;
+            if v.is_null() {
+                return Ok(None);
+            }
+            f64_from_json(&v).map(Some).map_err(D::Error::custom)
+        }
+    }
+
+    /// The same for lists of doubles (bucket bounds).
+    pub mod vec {
+        use super::super::*;
+
+        /// Writes each double.
+        pub fn serialize<S: Serializer>(v: &[f64], s: S) -> Result<S::Ok, S::Error> {
+            v.iter()
+                .map(|x| f64_to_json(*x))
+                .collect::<Vec<_>>()
+                .serialize(s)
+        }
+
+        /// Reads numbers or the strings.
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
+            let v = Vec::<serde_json::Value>::deserialize(d)?;
+            v.iter()
+                .map(f64_from_json)
+                .collect::<Result<_, _>>()
+                .map_err(D::Error::custom)
+        }
     }
 }
 

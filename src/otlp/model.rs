@@ -419,7 +419,10 @@ pub struct NumberDataPoint {
     #[serde(with = "u64_str", skip_serializing_if = "is_zero_u64")]
     pub time_unix_nano: u64,
     /// Double value.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        with = "super::json::double::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub as_double: Option<f64>,
     /// Int value.
     #[serde(with = "opt_u64::signed", skip_serializing_if = "Option::is_none")]
@@ -449,13 +452,19 @@ pub struct HistogramDataPoint {
     #[serde(with = "u64_str", skip_serializing_if = "is_zero_u64")]
     pub count: u64,
     /// Sum of the values.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        with = "super::json::double::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sum: Option<f64>,
     /// Count per bucket.
     #[serde(with = "super::json::u64_vec", skip_serializing_if = "Vec::is_empty")]
     pub bucket_counts: Vec<u64>,
     /// Bucket bounds.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        with = "super::json::double::vec",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub explicit_bounds: Vec<f64>,
     /// Exemplars.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -464,10 +473,16 @@ pub struct HistogramDataPoint {
     #[serde(skip_serializing_if = "is_zero_u32")]
     pub flags: u32,
     /// Smallest value.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        with = "super::json::double::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub min: Option<f64>,
     /// Largest value.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        with = "super::json::double::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max: Option<f64>,
 }
 
@@ -488,7 +503,10 @@ pub struct ExponentialHistogramDataPoint {
     #[serde(with = "u64_str", skip_serializing_if = "is_zero_u64")]
     pub count: u64,
     /// Sum of the values.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        with = "super::json::double::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sum: Option<f64>,
     /// Resolution.
     #[serde(skip_serializing_if = "is_zero_i32")]
@@ -507,13 +525,22 @@ pub struct ExponentialHistogramDataPoint {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub exemplars: Vec<Exemplar>,
     /// Smallest value.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        with = "super::json::double::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub min: Option<f64>,
     /// Largest value.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        with = "super::json::double::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max: Option<f64>,
     /// Width of the zero bucket.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        with = "super::json::double::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub zero_threshold: Option<f64>,
 }
 
@@ -546,7 +573,10 @@ pub struct SummaryDataPoint {
     #[serde(with = "u64_str", skip_serializing_if = "is_zero_u64")]
     pub count: u64,
     /// Sum of the values.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        with = "super::json::double::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sum: Option<f64>,
     /// Quantiles.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -561,8 +591,10 @@ pub struct SummaryDataPoint {
 #[serde(rename_all = "camelCase", default)]
 pub struct ValueAtQuantile {
     /// The quantile (0–1).
+    #[serde(with = "super::json::double")]
     pub quantile: f64,
     /// Its value.
+    #[serde(with = "super::json::double")]
     pub value: f64,
 }
 
@@ -577,7 +609,10 @@ pub struct Exemplar {
     #[serde(with = "u64_str", skip_serializing_if = "is_zero_u64")]
     pub time_unix_nano: u64,
     /// Double value.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        with = "super::json::double::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub as_double: Option<f64>,
     /// Int value.
     #[serde(with = "opt_u64::signed", skip_serializing_if = "Option::is_none")]
