@@ -87,6 +87,8 @@ pub fn render_language(
 ) -> Result<(), Diagnostic> {
     let env = templates::environment(job.templates);
     let lang = view.meta.lang.as_str();
+    // Typst sources by output path, compiled together once the Markdown is done.
+    let mut pdfs: Vec<(String, &str, String)> = Vec::new();
     for doc in templates::DOCUMENTS {
         let name = template_name(lang, doc);
         let md = env
@@ -106,17 +108,53 @@ pub fn render_language(
                             date: job.date.map(|d| (d.year, d.month, d.day)),
                         },
                     );
-                    let typst_bin = job.typst.as_deref().ok_or_else(|| {
-                        Diagnostic::new(Code::TypstMissing, "no typst binary was located")
-                    })?;
-                    let work = staging.work().join(lang);
-                    let pdf = pdf::compile(typst_bin, &work, doc, &source, svg, job.timestamp)?;
-                    staging.put(&rel, &pdf)?;
+                    pdfs.push((rel, doc, source));
                 }
             }
         }
     }
-    Ok(())
+    compile_pdfs(job, &staging.work().join(lang), svg, &pdfs)?
+        .into_iter()
+        .zip(&pdfs)
+        .try_for_each(|(pdf, (rel, _, _))| staging.put(rel, &pdf))
+}
+
+/// Compiles a language's documents with one typst process each, side by side: the stage
+/// then takes about as long as its longest document, not the sum of them. Results come
+/// back in the order given, so the output does not depend on which process ends first.
+fn compile_pdfs(
+    job: &Job<'_>,
+    work: &Path,
+    svg: &str,
+    pdfs: &[(String, &str, String)],
+) -> Result<Vec<Vec<u8>>, Diagnostic> {
+    if pdfs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let typst_bin = job
+        .typst
+        .as_deref()
+        .ok_or_else(|| Diagnostic::new(Code::TypstMissing, "no typst binary was located"))?;
+    pdf::prepare(work, svg)?;
+    std::thread::scope(|s| {
+        let running: Vec<_> = pdfs
+            .iter()
+            .map(|(_, doc, source)| {
+                s.spawn(move || pdf::compile(typst_bin, work, doc, source, job.timestamp))
+            })
+            .collect();
+        running
+            .into_iter()
+            .map(|r| {
+                r.join().unwrap_or_else(|_| {
+                    Err(Diagnostic::new(
+                        Code::TypstFailed,
+                        "running typst failed unexpectedly",
+                    ))
+                })
+            })
+            .collect()
+    })
 }
 
 fn template_error(name: &str, e: &minijinja::Error) -> Diagnostic {

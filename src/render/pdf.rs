@@ -41,27 +41,35 @@ fn missing_as(message: String) -> Diagnostic {
     ))
 }
 
-/// Compiles `source` (with the picture beside it) in `work` to `work/<stem>.pdf` and
+/// Prepares `work` for [`compile`]: the folder, and the data-flow picture the documents
+/// include. Written once before the documents are compiled side by side, so that no typst
+/// process reads the picture while another call rewrites it.
+pub fn prepare(work: &Path, svg: &str) -> Result<(), Diagnostic> {
+    std::fs::create_dir_all(work)
+        .and_then(|()| std::fs::write(work.join(super::html::PICTURE), svg))
+        .map_err(|e| unwritable(work, &e))
+}
+
+fn unwritable(work: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::new(
+        Code::OutputUnwritable,
+        format!("cannot prepare the PDF in `{}`: {e}", work.display()),
+    )
+}
+
+/// Compiles `source` in `work` (made ready by [`prepare`]) to `work/<stem>.pdf` and
 /// returns the PDF's bytes.
 pub fn compile(
     typst: &Path,
     work: &Path,
     stem: &str,
     source: &str,
-    svg: &str,
     timestamp: Option<i64>,
 ) -> Result<Vec<u8>, Diagnostic> {
-    let io = |e: std::io::Error| {
-        Diagnostic::new(
-            Code::OutputUnwritable,
-            format!("cannot prepare the PDF in `{}`: {e}", work.display()),
-        )
-    };
-    std::fs::create_dir_all(work).map_err(io)?;
+    let io = |e: std::io::Error| unwritable(work, &e);
     let input = work.join(format!("{stem}.typ"));
     let output = work.join(format!("{stem}.pdf"));
     std::fs::write(&input, source).map_err(io)?;
-    std::fs::write(work.join(super::html::PICTURE), svg).map_err(io)?;
     let mut cmd = Command::new(typst);
     cmd.arg("compile")
         .arg("--root")
