@@ -270,52 +270,36 @@ impl Parser {
 
     /// `value = term { (+|-) term }`. Every operator of the chain is a level of the tree.
     fn value(&mut self) -> Result<Expr, ParseError> {
-        self.nested(|p| {
-            let mut left = p.term()?;
-            let mut chained = 0;
-            let result = loop {
-                let op = if p.eat_punct("+") {
-                    MathOp::Add
-                } else if p.eat_punct("-") {
-                    MathOp::Sub
-                } else {
-                    break Ok(left);
-                };
-                if let Err(e) = p.enter(1) {
-                    break Err(e);
-                }
-                chained += 1;
-                let right = match p.term() {
-                    Ok(r) => r,
-                    Err(e) => break Err(e),
-                };
-                left = Expr::Math {
-                    op,
-                    left: Box::new(left),
-                    right: Box::new(right),
-                };
-            };
-            p.leave(chained);
-            result
-        })
+        self.nested(|p| p.chain(&[("+", MathOp::Add), ("-", MathOp::Sub)], Self::term))
     }
 
+    /// `term = factor { (*|/) factor }`.
     fn term(&mut self) -> Result<Expr, ParseError> {
-        let mut left = self.factor()?;
+        self.chain(&[("*", MathOp::Mul), ("/", MathOp::Div)], Self::factor)
+    }
+
+    /// A left-associative chain of `operand`s joined by the given operators; each operator
+    /// counts as a level of nesting, so a long chain meets the nesting limit, not the stack.
+    fn chain(
+        &mut self,
+        ops: &[(&str, MathOp)],
+        operand: fn(&mut Self) -> Result<Expr, ParseError>,
+    ) -> Result<Expr, ParseError> {
+        let mut left = operand(self)?;
         let mut chained = 0;
         let result = loop {
-            let op = if self.eat_punct("*") {
-                MathOp::Mul
-            } else if self.eat_punct("/") {
-                MathOp::Div
-            } else {
+            let Some(op) = ops
+                .iter()
+                .find(|(p, _)| self.eat_punct(p))
+                .map(|(_, op)| *op)
+            else {
                 break Ok(left);
             };
             if let Err(e) = self.enter(1) {
                 break Err(e);
             }
             chained += 1;
-            let right = match self.factor() {
+            let right = match operand(self) {
                 Ok(r) => r,
                 Err(e) => break Err(e),
             };
