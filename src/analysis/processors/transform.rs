@@ -11,7 +11,9 @@ use super::ottl::cond::decide;
 use super::ottl::editors::{Exec, Extra};
 use super::ottl::guard::guard_is_redundant;
 use super::ottl::paths::runs_on;
-use super::ottl::shared::{resource_changes, share_resource_changes};
+use super::ottl::shared::{
+    reads_shared, resource_changes, share_resource_changes, undecidable_reads,
+};
 use super::ottl::{either_item, may_error, ottl_signal};
 use super::{Ctx, unknown};
 use crate::analysis::flow::Item;
@@ -83,8 +85,13 @@ pub fn apply(ctx: &mut Ctx<'_>, items: &mut Vec<Item>) -> Result<(), Bad> {
     let mut notes = Notes::default();
     for g in &groups {
         let g_mode = g.error_mode.unwrap_or(mode);
+        let run = Run {
+            group: g,
+            mode: g_mode,
+            shared_unknown: undecidable_reads(&groups, g),
+        };
         for (stmt, span) in g.statements.iter().zip(&g.statement_spans) {
-            run_statement(ctx, g, stmt, *span, g_mode, items, &mut notes);
+            run_statement(ctx, &run, stmt, *span, items, &mut notes);
         }
     }
     report(ctx, &notes);
@@ -99,22 +106,34 @@ fn statements_key(signal: Signal) -> &'static str {
     }
 }
 
-/// Why a statement may not run for an item, if it may not.
-fn uncertainty(
-    g: &StatementGroup,
-    stmt: &Statement,
+/// One statement group as it runs.
+struct Run<'g> {
+    group: &'g StatementGroup,
     mode: ErrorMode,
-    item: &Item,
-) -> Result<Option<&'static str>, ()> {
+    /// Conditions reading the resource or scope cannot be decided: records of the
+    /// processor write them (see [`undecidable_reads`]).
+    shared_unknown: bool,
+}
+
+/// Why a statement may not run for an item, if it may not.
+fn uncertainty(run: &Run<'_>, stmt: &Statement, item: &Item) -> Result<Option<&'static str>, ()> {
+    let (g, mode) = (run.group, run.mode);
+    let judge = |c: &crate::ottl::BoolExpr| {
+        if run.shared_unknown && reads_shared(c) {
+            Tri::Maybe
+        } else {
+            decide(c, item)
+        }
+    };
     let group = g
         .conditions
         .iter()
-        .map(|c| decide(c, item))
+        .map(judge)
         .reduce(Tri::or)
         .unwrap_or(Tri::Yes);
     let own = match &stmt.condition {
         Some(_) if guard_is_redundant(stmt) => Tri::Yes,
-        Some(c) => decide(c, item),
+        Some(c) => judge(c),
         None => Tri::Yes,
     };
     if group == Tri::No || own == Tri::No {
@@ -133,13 +152,13 @@ fn uncertainty(
 
 fn run_statement(
     ctx: &Ctx<'_>,
-    g: &StatementGroup,
+    run: &Run<'_>,
     stmt: &Statement,
     span: Span,
-    mode: ErrorMode,
     items: &mut Vec<Item>,
     notes: &mut Notes,
 ) {
+    let g = run.group;
     let exec = Exec { ctx, span };
     let mut extra = Extra::default();
     let mut out = Vec::with_capacity(items.len());
@@ -149,7 +168,7 @@ fn run_statement(
             out.push(item);
             continue;
         }
-        let Ok(why) = uncertainty(g, stmt, mode, &item) else {
+        let Ok(why) = uncertainty(run, stmt, &item) else {
             out.push(item);
             continue;
         };

@@ -2,10 +2,44 @@
 //! while running on one record (a log, span or data point context) changes it for every
 //! record of that resource. Items carry their own copy of the resource, so such changes
 //! are passed on to every item, as maybe present.
+//!
+//! The collector also runs a group's statements record by record, so a record's conditions
+//! see the resource (and scope) as the records before it left it. The abstract engine runs
+//! statement by statement on every item against the resource as it came in; where a
+//! processor writes the shared parts from a record, a condition that reads them cannot be
+//! decided from the item ([`undecidable_reads`]).
 
 use crate::analysis::flow::{Attr, AttrMap, Item, UnknownAttrs, join_attr};
 use crate::analysis::processors::common::put;
 use crate::analysis::shape::Presence;
+use crate::ottl::{BoolExpr, Context, Expr, StatementGroup};
+
+fn is_shared(context: Option<Context>) -> bool {
+    matches!(context, Some(Context::Resource | Context::Scope))
+}
+
+/// Whether a group running on records (not on resources or scopes themselves) has a
+/// statement whose target, its first argument, is in the resource or the scope.
+pub fn writes_shared(g: &StatementGroup) -> bool {
+    !is_shared(Some(g.context))
+        && g.statements.iter().any(|s| {
+            matches!(s.editor.args.first().map(|a| &a.value), Some(Expr::Path(p)) if is_shared(p.context))
+        })
+}
+
+/// Whether a condition reads the resource or the scope.
+pub fn reads_shared(c: &BoolExpr) -> bool {
+    let mut found = false;
+    c.clone()
+        .visit_paths_mut(&mut |p| found |= is_shared(p.context));
+    found
+}
+
+/// Whether conditions of `g` that read the shared parts must be taken as undecided: when
+/// some group of the processor writes them from a record, and `g` runs on records.
+pub fn undecidable_reads(groups: &[StatementGroup], g: &StatementGroup) -> bool {
+    !is_shared(Some(g.context)) && groups.iter().any(writes_shared)
+}
 
 /// What a statement added to or changed in an item's resource.
 pub enum Change {
