@@ -108,6 +108,10 @@ pub enum Category {
     FileContents,
     /// Shell commands and command names.
     Commands,
+    /// Definitions the organisation or the employee set up for the assistant (hooks and the
+    /// commands they are configured to run, slash-command names), as opposed to what ran in
+    /// a session.
+    AgentConfiguration,
     /// Amounts of use: tokens, cost, counts, sizes.
     UsageAndCost,
     /// When and how long: timestamps, durations, active time.
@@ -152,6 +156,7 @@ impl Category {
         Category::FilePaths,
         Category::FileContents,
         Category::Commands,
+        Category::AgentConfiguration,
         Category::UsageAndCost,
         Category::Timing,
         Category::TechnicalMetadata,
@@ -181,7 +186,7 @@ impl Category {
 }
 
 /// Indexed by `Category as usize`; a test checks the order matches.
-static INFOS: [CategoryInfo; 16] = [
+static INFOS: [CategoryInfo; 17] = [
     CategoryInfo {
         key: "direct_identifier",
         label: "Account identifiers",
@@ -269,6 +274,14 @@ static INFOS: [CategoryInfo; 16] = [
         level: Level::Content,
         fideslang: "user.content.private",
         dpv: &["pd:Behavioural"],
+    },
+    CategoryInfo {
+        key: "agent_configuration",
+        label: "Agent configuration",
+        description: "Definitions the organisation or the employee set up for the assistant, such as hooks and the commands they are configured to run, or the names of slash commands; free text that may hold anything its author wrote, but not what the assistant did in a session.",
+        level: Level::Content,
+        fideslang: "system.operations",
+        dpv: &["dpv:Data"],
     },
     CategoryInfo {
         key: "usage_and_cost",

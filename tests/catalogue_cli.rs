@@ -40,7 +40,7 @@ fn json_output_is_byte_identical_across_runs() {
     ] {
         assert!(names.contains(&name), "missing record {name}");
     }
-    assert_eq!(v["categories"].as_array().unwrap().len(), 16);
+    assert_eq!(v["categories"].as_array().unwrap().len(), 17);
 }
 
 #[test]

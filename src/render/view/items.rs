@@ -28,6 +28,10 @@ pub enum Item {
     Responses,
     /// The text of commands the assistant runs.
     Commands,
+    /// Hooks, slash commands and other definitions the organisation or the employee
+    /// configured: what could run, not what ran. Kept apart from `Commands` so the notice does not say that the
+    /// commands the assistant runs are sent when only their configuration is.
+    Configuration,
     /// What tools return: command output, text read back.
     ToolResults,
     /// The contents of files the assistant reads or writes.
@@ -60,6 +64,7 @@ impl Item {
         Item::Prompts,
         Item::Responses,
         Item::Commands,
+        Item::Configuration,
         Item::ToolResults,
         Item::FileContents,
         Item::FilePaths,
@@ -88,6 +93,7 @@ impl Item {
             Category::FilePaths => &[Item::FilePaths],
             Category::FileContents => &[Item::FileContents],
             Category::Commands => &[Item::Commands],
+            Category::AgentConfiguration => &[Item::Configuration],
             Category::UsageAndCost => &[Item::UsageCost],
             Category::Timing => &[Item::Timing],
             Category::TechnicalMetadata => &[Item::Technical],
@@ -102,6 +108,7 @@ impl Item {
             Item::Prompts => "prompts",
             Item::Responses => "responses",
             Item::Commands => "commands",
+            Item::Configuration => "configuration",
             Item::ToolResults => "tool_results",
             Item::FileContents => "file_contents",
             Item::FilePaths => "file_paths",
@@ -127,13 +134,15 @@ impl Item {
             .unwrap_or(Level::None)
     }
 
-    /// Whether the item is content the employee wrote or worked on.
+    /// Whether the item is content the employee wrote or worked on. Configured hooks count:
+    /// their free text may be written by the employee and may hold anything, secrets too.
     pub fn is_content(self) -> bool {
         matches!(
             self,
             Item::Prompts
                 | Item::Responses
                 | Item::Commands
+                | Item::Configuration
                 | Item::ToolResults
                 | Item::FileContents
         )

@@ -398,7 +398,11 @@ fn secrets_to_vendor(inp: &RiskInputs<'_>) -> Option<Draft> {
     let secretish = |i: Item| {
         matches!(
             i,
-            Item::Prompts | Item::Commands | Item::ToolResults | Item::FileContents
+            Item::Prompts
+                | Item::Commands
+                | Item::Configuration
+                | Item::ToolResults
+                | Item::FileContents
         )
     };
     let h = hits(inp, outside, secretish, false);
