@@ -89,9 +89,14 @@ pub fn run(args: &Args) -> Report {
             &diagnostics,
         );
         let plan = fix::plan(&loaded.spec, &analysis, &ctx, policy);
-        if let Some((output, failed)) =
-            finish(args, &loaded.spec, &plan, policy, &mut loaded.diagnostics)
-        {
+        if let Some((output, failed)) = finish(
+            args,
+            &loaded.files,
+            &loaded.spec,
+            &plan,
+            policy,
+            &mut loaded.diagnostics,
+        ) {
             report.output = output;
             report.failed = failed;
         }
@@ -104,13 +109,17 @@ pub fn run(args: &Args) -> Report {
 /// Re-analyses, writes, and returns the output text and whether something remains.
 fn finish(
     args: &Args,
+    files: &Files,
     spec: &InputSpec,
     plan: &FixPlan,
     policy: PolicyLevel,
     diags: &mut Diagnostics,
 ) -> Option<(String, bool)> {
     let remaining = reanalyse(args, spec, plan, policy, diags)?;
-    let diff = fix::summary::diff(plan);
+    let diff = fix::summary::diff(plan, |path, line| {
+        let id = files.find(&path.to_string_lossy())?;
+        files.get(id).shown_line(line)
+    });
     let summary = fix::summary::text(plan, policy_word(policy), &remaining);
     if let Some(dir) = &args.out {
         if let Err(e) = std::fs::create_dir_all(dir) {

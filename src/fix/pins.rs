@@ -62,7 +62,7 @@ pub fn claude_code(version: &Version, policy: PolicyLevel, flows: &[String]) -> 
         .chain(on.iter().map(|(g, w)| (g, w, "1", "on")))
     {
         let Some(spec) = cat.gate(gate) else { continue };
-        if !switchable(&spec.setting) {
+        if !switchable(&spec.setting) || pins.iter().any(|p: &Pin| p.key == spec.setting) {
             continue;
         }
         pins.push(Pin {
