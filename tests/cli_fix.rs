@@ -280,3 +280,23 @@ fn without_a_policy_or_with_bad_input_it_exits_2() {
     );
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn codex_requirements_get_their_otel_gates_pinned() {
+    let (dir, _) = copy_example("three-agents");
+    let req = dir.path().join("codex-requirements.toml");
+    let text = std::fs::read_to_string(&req).unwrap();
+    let opened = text
+        .replace("log_user_prompt = false", "log_user_prompt = true")
+        .replace("log_agent_responses = false\n", "");
+    std::fs::write(&req, &opened).unwrap();
+    let (code, _, stderr) = fix(dir.path(), &["--write"]);
+    assert!(matches!(code, Some(0 | 1)), "{stderr}");
+    let fixed = std::fs::read_to_string(&req).unwrap();
+    assert!(fixed.contains("log_user_prompt = false\n"), "{fixed}");
+    assert!(fixed.contains("log_agent_responses = false\n"), "{fixed}");
+    assert!(
+        fixed.starts_with("# /etc/codex/requirements.toml"),
+        "{fixed}"
+    );
+}

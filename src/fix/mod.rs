@@ -9,6 +9,7 @@
 //! not change ([`text_edit`]). Whether the result holds is not assumed: the caller
 //! analyses the changed files again.
 
+pub mod codex_edit;
 pub mod collector_edit;
 pub mod pins;
 pub mod plan;
@@ -69,6 +70,7 @@ pub fn plan(
         .flat_map(|b| b.destination.records.iter().map(|r| r.name.clone()))
         .collect();
     settings(spec, analysis, policy, &flows, &mut out);
+    codex(spec, analysis, policy, &mut out);
     collectors(spec, ctx, policy, &mut out);
     out
 }
@@ -149,6 +151,58 @@ fn settings(
             base_name(&path),
             pin.key,
             pin.value,
+            pin.why
+        ));
+    }
+    let after = text_edit::apply(&before, &edits);
+    record(out, path, before, after);
+}
+
+/// Codex CLI: the `requirements` layer's `[otel]` table.
+fn codex(spec: &InputSpec, analysis: &Analysis, policy: PolicyLevel, out: &mut FixPlan) {
+    let Some(source) = analysis.map.sources.iter().find(|s| s.name == "codex") else {
+        return;
+    };
+    let Ok(version) = crate::catalogue::telemetry::Version::parse(&source.version) else {
+        return;
+    };
+    let wanted = pins::codex(&version, policy);
+    if wanted.is_empty() {
+        return;
+    }
+    let Some(file) = spec.codex_config.iter().find(|l| l.layer == "requirements") else {
+        out.cannot.push(format!(
+            "Codex CLI settings: no `requirements` layer is given; pin {} in `requirements.toml` by hand",
+            wanted
+                .iter()
+                .map(|p| format!("`{}`", p.key))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        return;
+    };
+    let path = file.file.path.clone();
+    let Some(before) = read(&path, out) else {
+        return;
+    };
+    let Some((edits, changed)) = codex_edit::pin_otel(&before, &wanted) else {
+        out.cannot.push(format!(
+            "{}: its `[otel]` table is not in a form the fix edits; pin {} by hand",
+            base_name(&path),
+            wanted
+                .iter()
+                .map(|p| format!("`{}`", p.key))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        return;
+    };
+    for pin in &changed {
+        out.done.push(format!(
+            "{}: `{}` = {} ({})",
+            base_name(&path),
+            pin.key,
+            if pin.value == "1" { "true" } else { "false" },
             pin.why
         ));
     }

@@ -19,7 +19,23 @@ pub const SOURCE: &str = "claude-code";
 
 /// The pins for one client version of Claude Code under a policy, in catalogue order.
 pub fn claude_code(version: &Version, policy: PolicyLevel, flows: &[String]) -> Vec<Pin> {
-    let Some(cat) = crate::catalogue::telemetry::cached(SOURCE) else {
+    gates(SOURCE, version, policy, flows, switchable)
+}
+
+/// The pins for Codex CLI: its `[otel]` switches (pinned in `requirements.toml`).
+pub fn codex(version: &Version, policy: PolicyLevel) -> Vec<Pin> {
+    gates("codex", version, policy, &[], |s| s.starts_with("otel."))
+}
+
+/// The gates of a source's catalogue to pin, keeping only settings `usable` accepts.
+fn gates(
+    source: &str,
+    version: &Version,
+    policy: PolicyLevel,
+    flows: &[String],
+    usable: fn(&str) -> bool,
+) -> Vec<Pin> {
+    let Some(cat) = crate::catalogue::telemetry::cached(source) else {
         return Vec::new();
     };
     let mut off: Vec<(String, String)> = Vec::new();
@@ -62,7 +78,7 @@ pub fn claude_code(version: &Version, policy: PolicyLevel, flows: &[String]) -> 
         .chain(on.iter().map(|(g, w)| (g, w, "1", "on")))
     {
         let Some(spec) = cat.gate(gate) else { continue };
-        if !switchable(&spec.setting) || pins.iter().any(|p: &Pin| p.key == spec.setting) {
+        if !usable(&spec.setting) || pins.iter().any(|p: &Pin| p.key == spec.setting) {
             continue;
         }
         pins.push(Pin {
