@@ -89,11 +89,13 @@ pub fn run(args: &Args) -> Report {
             &diagnostics,
         );
         let plan = fix::plan(&loaded.spec, &analysis, &ctx, policy);
+        let before = fix::effect::before(&fix::plan::breaches(&ctx, policy));
         if let Some((output, failed)) = finish(
             args,
             &loaded.files,
             &loaded.spec,
             &plan,
+            &before,
             policy,
             &mut loaded.diagnostics,
         ) {
@@ -112,15 +114,16 @@ fn finish(
     files: &Files,
     spec: &InputSpec,
     plan: &FixPlan,
+    before: &[fix::effect::Before],
     policy: PolicyLevel,
     diags: &mut Diagnostics,
 ) -> Option<(String, bool)> {
-    let remaining = reanalyse(args, spec, plan, policy, diags)?;
+    let (remaining, effects) = reanalyse(args, spec, plan, before, policy, diags)?;
     let diff = fix::summary::diff(plan, |path, line| {
         let id = files.find(&path.to_string_lossy())?;
         files.get(id).shown_line(line)
     });
-    let summary = fix::summary::text(plan, policy_word(policy), &remaining);
+    let summary = fix::summary::text(plan, policy_word(policy), &effects, &remaining);
     if let Some(dir) = &args.out {
         if let Err(e) = std::fs::create_dir_all(dir) {
             diags.push(Diagnostic::new(
@@ -158,14 +161,15 @@ fn write(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<()> {
 }
 
 /// Analyses the inputs with the changed files in their place; the destinations where the
-/// policy still does not hold, one line each.
+/// policy still does not hold, one line each, and per destination what changed.
 fn reanalyse(
     args: &Args,
     spec: &InputSpec,
     plan: &FixPlan,
+    before: &[fix::effect::Before],
     policy: PolicyLevel,
     diags: &mut Diagnostics,
-) -> Option<Vec<String>> {
+) -> Option<(Vec<String>, Vec<String>)> {
     let dir = match tempfile::tempdir() {
         Ok(d) => d,
         Err(e) => {
@@ -204,19 +208,23 @@ fn reanalyse(
     };
     let list: Vec<Diagnostic> = again.iter().cloned().collect();
     let ctx = Context::new(&files, loaded.project.as_ref(), &analysis, &list);
-    Some(
-        fix::plan::breaches(&ctx, policy)
-            .iter()
-            .map(|b| {
-                let groups = crate::checks::arrivals::by_category(&b.beyond);
-                format!(
-                    "`{}`: {}",
-                    b.destination.id,
-                    crate::checks::arrivals::list(&groups)
-                )
-            })
-            .collect(),
-    )
+    let effects = if plan.changes.is_empty() {
+        Vec::new()
+    } else {
+        fix::effect::effects(before, &analysis.map)
+    };
+    let remaining = fix::plan::breaches(&ctx, policy)
+        .iter()
+        .map(|b| {
+            let groups = crate::checks::arrivals::by_category(&b.beyond);
+            format!(
+                "`{}`: {}",
+                b.destination.id,
+                crate::checks::arrivals::list(&groups)
+            )
+        })
+        .collect();
+    Some((remaining, effects))
 }
 
 /// The run's errors; the analysis's assumptions are `analyze`'s and `check`'s to report.

@@ -11,6 +11,7 @@
 
 pub mod codex_edit;
 pub mod collector_edit;
+pub mod effect;
 pub mod pins;
 pub mod plan;
 pub mod processor;

@@ -41,13 +41,19 @@ pub fn diff(plan: &FixPlan, shown: impl Fn(&Path, u32) -> Option<String>) -> Str
 }
 
 /// The summary: changes, what cannot be fixed, and the verdict of the re-analysis.
-pub fn text(plan: &FixPlan, policy: &str, remaining: &[String]) -> String {
+pub fn text(plan: &FixPlan, policy: &str, effects: &[String], remaining: &[String]) -> String {
     let mut out = format!("otel-dpia fix: policy `{policy}`\n");
     if plan.done.is_empty() {
         out.push_str("\nNo change needed.\n");
     } else {
         out.push_str("\nChanges:\n");
         for l in &plan.done {
+            out.push_str(&format!("  - {l}\n"));
+        }
+    }
+    if !effects.is_empty() {
+        out.push_str("\nWhat arrives differently:\n");
+        for l in effects {
             out.push_str(&format!("  - {l}\n"));
         }
     }
