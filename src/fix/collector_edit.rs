@@ -46,15 +46,13 @@ pub fn pipelines_to(text: &str, exporters: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// True when the file already defines the fix's processor.
-pub fn defines_processor(text: &str) -> bool {
-    parse(text)
-        .and_then(|r| {
-            r.get("processors")
-                .and_then(|p| p.get(PROCESSOR_ID))
-                .cloned()
-        })
-        .is_some()
+/// The text of the processor's definition when the file has one (written by an earlier
+/// run).
+pub fn existing_definition(text: &str) -> Option<String> {
+    let root = parse(text)?;
+    let old = root.get("processors")?.entry(PROCESSOR_ID)?;
+    let edit = redefine(text, old, "")?;
+    Some(text[edit.at..edit.at + edit.remove].to_string())
 }
 
 /// Edits that define the processor (`definition`: its YAML body lines, indented by two
@@ -62,8 +60,10 @@ pub fn defines_processor(text: &str) -> bool {
 pub fn insert(text: &str, definition: &str, pipelines: &[String]) -> Option<CollectorEdits> {
     let root = parse(text)?;
     let mut out = CollectorEdits::default();
-    if !defines_processor(text) {
-        out.edits.push(define(text, &root, definition)?);
+    match root.get("processors").and_then(|p| p.entry(PROCESSOR_ID)) {
+        // Written by an earlier run for an older data map (a client update): replaced.
+        Some(old) => out.edits.push(redefine(text, old, definition)?),
+        None => out.edits.push(define(text, &root, definition)?),
     }
     let pipes = root.get("service")?.get("pipelines")?.as_map()?;
     for name in pipelines {
@@ -121,6 +121,36 @@ fn define(text: &str, root: &Node, definition: &str) -> Option<Edit> {
             })
         }
     }
+}
+
+/// The edit that replaces an existing definition: from its key's line up to the next line
+/// indented as little as the key (a sibling, or a comment that belongs to one), keeping
+/// the blank lines in between.
+fn redefine(text: &str, old: &crate::tree::Entry, definition: &str) -> Option<Edit> {
+    let indent = old.key_span.col.saturating_sub(1) as usize;
+    let at = line_start(text, old.key_span.line)?;
+    let mut end = after_line(text, at);
+    let mut kept_end = end;
+    while end < text.len() {
+        let next = after_line(text, end);
+        let line = &text[end..next];
+        let body = line.trim_end_matches(['\n', '\r']);
+        if body.trim().is_empty() {
+            end = next;
+            continue;
+        }
+        let depth = body.len() - body.trim_start().len();
+        if depth <= indent {
+            break;
+        }
+        end = next;
+        kept_end = next;
+    }
+    Some(Edit {
+        at,
+        remove: kept_end - at,
+        insert: indented(definition, indent),
+    })
 }
 
 fn indented(block: &str, by: usize) -> String {
@@ -230,5 +260,17 @@ mod tests {
         assert!(out.contains(
             "        - memory_limiter\n        - transform/otel-dpia\n        - batch\n"
         ));
+        // A later run replaces its own definition and leaves the lists alone.
+        let again = insert(
+            &out,
+            "transform/otel-dpia:\n  error_mode: silent\n",
+            &["metrics".into(), "logs".into()],
+        )
+        .unwrap();
+        let twice = apply(&out, &again.edits);
+        assert!(twice.starts_with(
+            "# top\nprocessors:\n  transform/otel-dpia:\n    error_mode: silent\n\n  batch: {}\n"
+        ));
+        assert_eq!(twice.matches("transform/otel-dpia").count(), 3);
     }
 }

@@ -218,12 +218,20 @@ fn collectors(spec: &InputSpec, ctx: &Context<'_>, policy: PolicyLevel, out: &mu
         .iter()
         .map(|_| (plan::Statements::default(), Vec::new(), Vec::new()))
         .collect();
+    let mut records: Vec<Vec<String>> = vec![Vec::new(); names.len()];
     for breach in plan::breaches(ctx, policy) {
         let d = breach.destination;
         match plan::exporter_of(&d.id, &names) {
             Some((i, exporter)) if !ctx.is_vendor_flow(d) => {
                 per_collector[i].1.push(exporter.to_string());
                 per_collector[i].2.push(d.id.clone());
+                records[i].extend(
+                    breach
+                        .beyond
+                        .iter()
+                        .filter(|a| a.record != "resource")
+                        .map(|a| a.record.to_string()),
+                );
             }
             _ => {
                 let what = crate::checks::arrivals::by_category(&breach.beyond);
@@ -261,13 +269,29 @@ fn collectors(spec: &InputSpec, ctx: &Context<'_>, policy: PolicyLevel, out: &mu
             if pipes.is_empty() {
                 continue;
             }
+            // A definition from an earlier run is rewritten only for records it does not
+            // name yet (a client update); otherwise what remains is not for it to fix, and
+            // a rewrite from the already-filtered map would not be the same twice.
+            if let Some(old) = collector_edit::existing_definition(&before)
+                && records[i].iter().all(|r| old.contains(&format!("\"{r}\"")))
+            {
+                placed = true;
+                out.cannot.push(format!(
+                    "{}: `{}` is already there and the policy still does not hold for {}: their records carry no name the configuration fixes, or a processor the analysis does not model is in the way; run `otel-dpia analyze` to see why",
+                    base_name(&file.path),
+                    collector_edit::PROCESSOR_ID,
+                    ids.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ")
+                ));
+                break;
+            }
             let Some(edits) = collector_edit::insert(&before, &definition, &pipes) else {
                 continue;
             };
             placed = true;
-            if collector_edit::defines_processor(&before) && edits.pipelines.is_empty() {
+            let after = text_edit::apply(&before, &edits.edits);
+            if after == before {
                 out.cannot.push(format!(
-                    "{}: `{}` is already there and the policy still does not hold for {}; run `otel-dpia analyze` to see why",
+                    "{}: `{}` is already there as the fix would write it and the policy still does not hold for {}; run `otel-dpia analyze` to see why",
                     base_name(&file.path),
                     collector_edit::PROCESSOR_ID,
                     ids.join(", ")
@@ -275,10 +299,22 @@ fn collectors(spec: &InputSpec, ctx: &Context<'_>, policy: PolicyLevel, out: &mu
                 break;
             }
             out.done.push(format!(
-                "{}: processor `{}` in pipeline(s) {} before `batch` — for {}: content and unknown keys stop leaving, identifiers {}",
+                "{}: processor `{}` {} — for {}: content and unknown keys stop leaving, identifiers {}",
                 base_name(&file.path),
                 collector_edit::PROCESSOR_ID,
-                edits.pipelines.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", "),
+                if edits.pipelines.is_empty() {
+                    "rewritten for what now reaches its pipelines".to_string()
+                } else {
+                    format!(
+                        "in pipeline(s) {} before `batch`",
+                        edits
+                            .pipelines
+                            .iter()
+                            .map(|p| format!("`{p}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                },
                 ids.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", "),
                 if policy == PolicyLevel::MetadataOnly {
                     "become SHA-256 hashes (or stop leaving where they may be missing)"
@@ -286,7 +322,6 @@ fn collectors(spec: &InputSpec, ctx: &Context<'_>, policy: PolicyLevel, out: &mu
                     "stay"
                 }
             ));
-            let after = text_edit::apply(&before, &edits.edits);
             record(out, file.path.clone(), before, after);
             break;
         }

@@ -74,7 +74,15 @@ pub enum KeyFate {
 pub fn fate(policy: PolicyLevel, a: &AttrOut) -> KeyFate {
     let cats = std::iter::once(a.category).chain(a.also.iter().copied());
     let worst = cats.map(class).max().unwrap_or(Class::Content);
-    if cats_ok(policy, a) {
+    let ours = a
+        .evidence
+        .iter()
+        .any(|e| e.what.contains(super::collector_edit::PROCESSOR_ID));
+    if a.state == AttrState::Hashed && ours {
+        // Hashed by the fix's own processor on an earlier run: it must go on hashing, so
+        // that a run on fixed inputs writes the same processor again.
+        KeyFate::Hash
+    } else if cats_ok(policy, a) {
         KeyFate::Keep
     } else if worst == Class::Identifier
         && policy == PolicyLevel::MetadataOnly
