@@ -300,3 +300,30 @@ fn codex_requirements_get_their_otel_gates_pinned() {
         "{fixed}"
     );
 }
+
+#[test]
+fn the_reanalysis_reads_the_changed_file_of_a_managed_settings_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("claude-code");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::copy(
+        repo_dir().join("examples/content-to-us-saas/managed-settings.json"),
+        folder.join("managed-settings.json"),
+    )
+    .unwrap();
+    let out = run_in(
+        dir.path(),
+        &[
+            "fix",
+            "--managed-settings",
+            "claude-code",
+            "--policy",
+            "metadata_only",
+        ],
+    );
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let remains = stdout.split("still does not hold for:").nth(1).unwrap();
+    assert!(!remains.contains("prompt_content"), "{remains}");
+    assert!(remains.contains("direct_identifier"), "{remains}");
+}

@@ -192,6 +192,18 @@ fn reanalyse(
         spec.managed_settings
             .iter_mut()
             .for_each(|p| swap(&mut p.path));
+        spec.codex_config
+            .iter_mut()
+            .for_each(|l| swap(&mut l.file.path));
+        // A managed-settings folder whose main file changed: the folder is copied with it.
+        for p in &mut spec.managed_settings {
+            if p.path.is_dir() && p.path.join("managed-settings.json") == c.path {
+                let copy = dir.path().join(format!("{i}-managed"));
+                copy_folder(&p.path, &copy, diags)?;
+                write(&copy.join("managed-settings.json"), &c.after, diags)?;
+                p.path = copy;
+            }
+        }
         for col in &mut spec.collectors {
             col.files.iter_mut().for_each(|p| swap(&mut p.path));
         }
@@ -225,6 +237,38 @@ fn reanalyse(
         })
         .collect();
     Some((remaining, effects))
+}
+
+/// Copies a managed-settings folder (its files and the files of `managed-settings.d/`).
+fn copy_folder(from: &Path, to: &Path, diags: &mut Diagnostics) -> Option<()> {
+    let copy = |from: &Path, to: &Path| -> std::io::Result<()> {
+        std::fs::create_dir_all(to)?;
+        for entry in std::fs::read_dir(from)? {
+            let entry = entry?;
+            if entry.file_type()?.is_file() {
+                std::fs::copy(entry.path(), to.join(entry.file_name()))?;
+            }
+        }
+        Ok(())
+    };
+    let dropins = from.join("managed-settings.d");
+    let result = copy(from, to).and_then(|()| {
+        if dropins.is_dir() {
+            copy(&dropins, &to.join("managed-settings.d"))
+        } else {
+            Ok(())
+        }
+    });
+    match result {
+        Ok(()) => Some(()),
+        Err(e) => {
+            diags.push(Diagnostic::new(
+                Code::OutputUnwritable,
+                format!("cannot copy the managed-settings folder for the re-analysis ({e})"),
+            ));
+            None
+        }
+    }
 }
 
 /// The run's errors; the analysis's assumptions are `analyze`'s and `check`'s to report.
