@@ -327,3 +327,23 @@ fn the_reanalysis_reads_the_changed_file_of_a_managed_settings_folder() {
     assert!(!remains.contains("prompt_content"), "{remains}");
     assert!(remains.contains("direct_identifier"), "{remains}");
 }
+
+#[test]
+fn gemini_system_settings_get_their_telemetry_gates_pinned() {
+    let (dir, _) = copy_example("three-agents");
+    let settings = dir.path().join("gemini-system-settings.json");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(
+        &settings,
+        text.replace("\"logPrompts\": false", "\"logPrompts\": true"),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = fix(dir.path(), &["--write"]);
+    assert!(matches!(code, Some(0 | 1)), "{stderr}");
+    assert!(
+        stdout.contains("`telemetry.logPrompts` = false"),
+        "{stdout}"
+    );
+    let fixed = std::fs::read_to_string(&settings).unwrap();
+    assert_eq!(fixed, text, "only the one value changes back");
+}

@@ -195,6 +195,9 @@ fn reanalyse(
         spec.codex_config
             .iter_mut()
             .for_each(|l| swap(&mut l.file.path));
+        spec.gemini_settings
+            .iter_mut()
+            .for_each(|l| swap(&mut l.file.path));
         // A managed-settings folder whose main file changed: the folder is copied with it.
         for p in &mut spec.managed_settings {
             if p.path.is_dir() && p.path.join("managed-settings.json") == c.path {

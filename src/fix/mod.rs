@@ -72,6 +72,7 @@ pub fn plan(
         .collect();
     settings(spec, analysis, policy, &flows, &mut out);
     codex(spec, analysis, policy, &mut out);
+    gemini(spec, analysis, policy, &mut out);
     collectors(spec, ctx, policy, &mut out);
     out
 }
@@ -204,6 +205,61 @@ fn codex(spec: &InputSpec, analysis: &Analysis, policy: PolicyLevel, out: &mut F
             base_name(&path),
             pin.key,
             if pin.value == "1" { "true" } else { "false" },
+            pin.why
+        ));
+    }
+    let after = text_edit::apply(&before, &edits);
+    record(out, path, before, after);
+}
+
+/// Gemini CLI: the `system` layer's `telemetry` object (it wins over every other layer).
+fn gemini(spec: &InputSpec, analysis: &Analysis, policy: PolicyLevel, out: &mut FixPlan) {
+    let Some(source) = analysis.map.sources.iter().find(|s| s.name == "gemini-cli") else {
+        return;
+    };
+    let Ok(version) = crate::catalogue::telemetry::Version::parse(&source.version) else {
+        return;
+    };
+    let wanted: Vec<settings_edit::Pin> = pins::gemini(&version, policy)
+        .into_iter()
+        .filter_map(|p| {
+            Some(settings_edit::Pin {
+                key: p.key.strip_prefix("telemetry.")?.to_string(),
+                ..p
+            })
+        })
+        .collect();
+    if wanted.is_empty() {
+        return;
+    }
+    let Some(file) = spec.gemini_settings.iter().find(|l| l.layer == "system") else {
+        out.cannot.push(format!(
+            "Gemini CLI settings: no `system` layer is given; pin {} in its `telemetry` object by hand",
+            wanted.iter().map(|p| format!("`telemetry.{}`", p.key)).collect::<Vec<_>>().join(", ")
+        ));
+        return;
+    };
+    let path = file.file.path.clone();
+    let Some(before) = read(&path, out) else {
+        return;
+    };
+    let boolean = |v: &str| if v == "1" { "true" } else { "false" }.to_string();
+    let same = |have: &str, want: &str| have == boolean(want);
+    let Some((edits, changed)) =
+        settings_edit::pin_object(&before, "telemetry", &wanted, same, boolean)
+    else {
+        out.cannot.push(format!(
+            "{}: not a JSON object; its settings are left as they are",
+            base_name(&path)
+        ));
+        return;
+    };
+    for pin in &changed {
+        out.done.push(format!(
+            "{}: `telemetry.{}` = {} ({})",
+            base_name(&path),
+            pin.key,
+            boolean(&pin.value),
             pin.why
         ));
     }

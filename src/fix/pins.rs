@@ -27,6 +27,13 @@ pub fn codex(version: &Version, policy: PolicyLevel) -> Vec<Pin> {
     gates("codex", version, policy, &[], |s| s.starts_with("otel."))
 }
 
+/// The pins for Gemini CLI: its `telemetry.*` switches (pinned in the system settings).
+pub fn gemini(version: &Version, policy: PolicyLevel) -> Vec<Pin> {
+    gates("gemini-cli", version, policy, &[], |s| {
+        s.starts_with("telemetry.") && s != "telemetry.enabled"
+    })
+}
+
 /// The gates of a source's catalogue to pin, keeping only settings `usable` accepts.
 fn gates(
     source: &str,

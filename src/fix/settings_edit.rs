@@ -25,6 +25,18 @@ pub fn pin_env(
     pins: &[Pin],
     same: impl Fn(&str, &str) -> bool,
 ) -> Option<(Vec<Edit>, Vec<Pin>)> {
+    pin_object(text, "env", pins, same, json_string)
+}
+
+/// The same for any top-level object (`env` of Claude Code, `telemetry` of Gemini CLI);
+/// `literal` writes a pinned value as JSON.
+pub fn pin_object(
+    text: &str,
+    object: &str,
+    pins: &[Pin],
+    same: impl Fn(&str, &str) -> bool,
+    literal: fn(&str) -> String,
+) -> Option<(Vec<Edit>, Vec<Pin>)> {
     let mut files = Files::new();
     let id = files.add("managed-settings.json", text);
     let mut diags = Diagnostics::new();
@@ -35,7 +47,7 @@ pub fn pin_env(
     let mut edits = Vec::new();
     let mut changed = Vec::new();
     let mut added = String::new();
-    let env = top.iter().find(|e| e.key == "env").map(|e| &e.value);
+    let env = top.iter().find(|e| e.key == object).map(|e| &e.value);
     for pin in pins {
         let existing = env.and_then(|n| n.get(&pin.key));
         match existing {
@@ -45,7 +57,7 @@ pub fn pin_env(
                 edits.push(Edit {
                     at,
                     remove: node.span.len as usize,
-                    insert: json_string(&pin.value),
+                    insert: literal(&pin.value),
                 });
                 changed.push(pin.clone());
             }
@@ -53,7 +65,7 @@ pub fn pin_env(
                 added.push_str(&format!(
                     "{}: {}",
                     json_string(&pin.key),
-                    json_string(&pin.value)
+                    literal(&pin.value)
                 ));
                 added.push('\u{0}');
                 changed.push(pin.clone());
@@ -62,13 +74,19 @@ pub fn pin_env(
     }
     if !added.is_empty() {
         let lines: Vec<&str> = added.trim_end_matches('\u{0}').split('\u{0}').collect();
-        edits.push(insertion(text, &root, env, &lines)?);
+        edits.push(insertion(text, &root, object, env, &lines)?);
     }
     Some((edits, changed))
 }
 
 /// Adds `lines` (already `"KEY": "VALUE"`) to the `env` object, or adds an `env` object.
-fn insertion(text: &str, root: &Node, env: Option<&Node>, lines: &[&str]) -> Option<Edit> {
+fn insertion(
+    text: &str,
+    root: &Node,
+    object: &str,
+    env: Option<&Node>,
+    lines: &[&str],
+) -> Option<Edit> {
     match env {
         Some(env) => {
             let entries = env.as_map()?;
@@ -106,7 +124,8 @@ fn insertion(text: &str, root: &Node, env: Option<&Node>, lines: &[&str]) -> Opt
                 at: open,
                 remove: 0,
                 insert: format!(
-                    "\n{indent}\"env\": {{\n{}\n{indent}}}{comma}",
+                    "\n{indent}{}: {{\n{}\n{indent}}}{comma}",
+                    json_string(object),
                     inner.join(",\n")
                 ),
             })
@@ -155,7 +174,8 @@ fn value_end(text: &str, node: &Node) -> Option<usize> {
     }
 }
 
-fn json_string(s: &str) -> String {
+/// A JSON string literal.
+pub fn json_string(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| format!("\"{s}\""))
 }
 
