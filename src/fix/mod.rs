@@ -1,7 +1,7 @@
 //! `otel-dpia fix`: the configuration changes after which the data map satisfies a policy
 //! at every telemetry destination, made as edits of the original files.
 //!
-//! The plan is read from the analysis itself ([`plan`]): the destinations off the device
+//! The plan is read from the analysis itself ([`plan()`], [`mod@plan`]): the destinations off the device
 //! where the policy does not hold, what reaches them, which settings let it through. Two
 //! kinds of change follow: each agent's winning settings layer pins its gates (`agents`,
 //! [`pins`], [`settings_edit`], [`codex_edit`]), and every collector that exports to such a
