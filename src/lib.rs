@@ -13,6 +13,7 @@ pub mod collector;
 pub mod diag;
 pub mod diff;
 pub mod files;
+pub mod fix;
 pub mod inputs;
 pub mod limits;
 pub mod otlp;

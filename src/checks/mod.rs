@@ -6,7 +6,7 @@
 //! Rules only read; a finding always points at the input line it is about (the exporter,
 //! the setting, the `dpia.yaml` entry), so a privacy officer can defend or fix it there.
 
-mod arrivals;
+pub mod arrivals;
 mod context;
 mod finding;
 mod overrides;

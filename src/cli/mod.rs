@@ -9,6 +9,7 @@ mod args;
 mod catalogue;
 mod check;
 mod diff;
+mod fix;
 mod graph;
 mod init;
 mod load;
@@ -81,6 +82,8 @@ pub enum Command {
     Init(init::Args),
     /// Print what a telemetry source can emit: records, attributes, categories, gates.
     Catalogue(catalogue::Args),
+    /// Change the configuration so the data map satisfies a policy, and prove it by re-analysis.
+    Fix(fix::Args),
 }
 
 /// What a command produced.
@@ -128,6 +131,7 @@ fn dispatch(command: Command) -> Report {
         Command::Verify(args) => verify::run(&args),
         Command::Receive(args) => receive::run(&args),
         Command::Catalogue(args) => catalogue::run(&args),
+        Command::Fix(args) => fix::run(&args),
     }
 }
 

@@ -1,0 +1,282 @@
+//! `otel-dpia fix`: changes the deployed configuration so that the data map satisfies a
+//! policy at every telemetry destination, shows or writes the change, and proves it by
+//! analysing the changed files again. Exit code 0 when the policy then holds, 1 when
+//! something remains (the summary says what and why), 2 on bad input.
+
+use std::path::{Path, PathBuf};
+
+use super::Report;
+use crate::analysis::run::analyze;
+use crate::checks::Context;
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::files::Files;
+use crate::fix::{self, FixPlan, policy_word};
+use crate::inputs::InputSpec;
+use crate::project::PolicyLevel;
+
+/// Arguments of `otel-dpia fix`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// The deployment to read.
+    #[command(flatten)]
+    pub inputs: super::InputArgs,
+
+    /// The policy to reach; default: `policy.allowed` of the project file.
+    #[arg(long, value_enum)]
+    pub policy: Option<FixPolicy>,
+
+    /// Write each changed file under its base name into this folder, with `fix.diff`.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Change the input files in place (each written atomically).
+    #[arg(long)]
+    pub write: bool,
+}
+
+/// The policies `fix` can reach.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FixPolicy {
+    /// Counts, durations, costs, technical details; identifiers only hashed.
+    #[value(name = "metadata_only")]
+    MetadataOnly,
+    /// Also readable identifiers, no content.
+    Identifiers,
+}
+
+impl FixPolicy {
+    fn level(self) -> PolicyLevel {
+        match self {
+            FixPolicy::MetadataOnly => PolicyLevel::MetadataOnly,
+            FixPolicy::Identifiers => PolicyLevel::Identifiers,
+        }
+    }
+}
+
+/// Runs the command.
+pub fn run(args: &Args) -> Report {
+    let mut loaded = super::load_inputs(&args.inputs);
+    let analysis = analyze(&loaded.spec, &mut loaded.files, &mut loaded.diagnostics);
+    let mut report = Report::default();
+    let policy = args.policy.map(FixPolicy::level).or_else(|| {
+        loaded
+            .project
+            .as_ref()
+            .and_then(|p| p.project.policy.as_ref())
+            .and_then(|p| p.allowed)
+    });
+    let policy = match policy {
+        Some(PolicyLevel::Content) | None => {
+            loaded.diagnostics.push(
+                Diagnostic::new(
+                    Code::Usage,
+                    "`fix` needs a policy stricter than `content`: `--policy metadata_only` or `--policy identifiers`, or `policy.allowed` in dpia.yaml",
+                )
+                .hint("give `--policy metadata_only`"),
+            );
+            None
+        }
+        p => p,
+    };
+    if let (Some(analysis), Some(policy)) = (analysis, policy)
+        && !loaded.diagnostics.has_errors()
+    {
+        let diagnostics: Vec<Diagnostic> = loaded.diagnostics.iter().cloned().collect();
+        let ctx = Context::new(
+            &loaded.files,
+            loaded.project.as_ref(),
+            &analysis,
+            &diagnostics,
+        );
+        let plan = fix::plan(&loaded.spec, &analysis, &ctx, policy);
+        let before = fix::effect::before(&fix::plan::breaches(&ctx, policy));
+        if let Some((output, failed)) = finish(
+            args,
+            &loaded.files,
+            &loaded.spec,
+            &plan,
+            &before,
+            policy,
+            &mut loaded.diagnostics,
+        ) {
+            report.output = output;
+            report.failed = failed;
+        }
+    }
+    report.diagnostics = only_errors(loaded.diagnostics);
+    report.files = loaded.files;
+    report
+}
+
+/// Re-analyses, writes, and returns the output text and whether something remains.
+fn finish(
+    args: &Args,
+    files: &Files,
+    spec: &InputSpec,
+    plan: &FixPlan,
+    before: &[fix::effect::Before],
+    policy: PolicyLevel,
+    diags: &mut Diagnostics,
+) -> Option<(String, bool)> {
+    let (remaining, effects) = reanalyse(args, spec, plan, before, policy, diags)?;
+    let diff = fix::summary::diff(plan, |path, line| {
+        let id = files.find(&path.to_string_lossy())?;
+        files.get(id).shown_line(line)
+    });
+    let summary = fix::summary::text(plan, policy_word(policy), &effects, &remaining);
+    if let Some(dir) = &args.out {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            diags.push(Diagnostic::new(
+                Code::OutputUnwritable,
+                format!("cannot create the output folder `{}` ({e})", dir.display()),
+            ));
+            return None;
+        }
+        for c in &plan.changes {
+            write(&dir.join(fix::base_name(&c.path)), &c.after, diags)?;
+        }
+        write(&dir.join("fix.diff"), &diff, diags)?;
+    }
+    if args.write {
+        for c in &plan.changes {
+            write(&c.path, &c.after, diags)?;
+        }
+    }
+    let output = if args.out.is_none() && !args.write {
+        format!("{diff}{}{summary}", if diff.is_empty() { "" } else { "\n" })
+    } else {
+        summary
+    };
+    Some((output, !remaining.is_empty()))
+}
+
+fn write(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<()> {
+    match crate::output::write_atomic(path, text.as_bytes()) {
+        Ok(()) => Some(()),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
+/// Analyses the inputs with the changed files in their place; the destinations where the
+/// policy still does not hold, one line each, and per destination what changed.
+fn reanalyse(
+    args: &Args,
+    spec: &InputSpec,
+    plan: &FixPlan,
+    before: &[fix::effect::Before],
+    policy: PolicyLevel,
+    diags: &mut Diagnostics,
+) -> Option<(Vec<String>, Vec<String>)> {
+    let dir = match tempfile::tempdir() {
+        Ok(d) => d,
+        Err(e) => {
+            diags.push(Diagnostic::new(
+                Code::OutputUnwritable,
+                format!("cannot make a folder for the re-analysis ({e})"),
+            ));
+            return None;
+        }
+    };
+    let mut spec = spec.clone();
+    for (i, c) in plan.changes.iter().enumerate() {
+        let moved = dir.path().join(format!("{i}-{}", fix::base_name(&c.path)));
+        write(&moved, &c.after, diags)?;
+        let swap = |p: &mut PathBuf| {
+            if *p == c.path {
+                *p = moved.clone();
+            }
+        };
+        spec.managed_settings
+            .iter_mut()
+            .for_each(|p| swap(&mut p.path));
+        spec.codex_config
+            .iter_mut()
+            .for_each(|l| swap(&mut l.file.path));
+        spec.gemini_settings
+            .iter_mut()
+            .for_each(|l| swap(&mut l.file.path));
+        // A managed-settings folder whose main file changed: the folder is copied with it.
+        for p in &mut spec.managed_settings {
+            if p.path.is_dir() && p.path.join("managed-settings.json") == c.path {
+                let copy = dir.path().join(format!("{i}-managed"));
+                copy_folder(&p.path, &copy, diags)?;
+                write(&copy.join("managed-settings.json"), &c.after, diags)?;
+                p.path = copy;
+            }
+        }
+        for col in &mut spec.collectors {
+            col.files.iter_mut().for_each(|p| swap(&mut p.path));
+        }
+    }
+    let loaded = super::load_inputs(&args.inputs);
+    let mut files = Files::with_limits(args.inputs.limits.limits());
+    let mut again = Diagnostics::new();
+    let Some(analysis) = analyze(&spec, &mut files, &mut again) else {
+        diags.push(Diagnostic::new(
+            Code::Usage,
+            "the changed configuration could not be analysed again; nothing was written",
+        ));
+        return None;
+    };
+    let list: Vec<Diagnostic> = again.iter().cloned().collect();
+    let ctx = Context::new(&files, loaded.project.as_ref(), &analysis, &list);
+    let effects = if plan.changes.is_empty() {
+        Vec::new()
+    } else {
+        fix::effect::effects(before, &analysis.map)
+    };
+    let remaining = fix::plan::breaches(&ctx, policy)
+        .iter()
+        .map(|b| {
+            let groups = crate::checks::arrivals::by_category(&b.beyond);
+            format!(
+                "`{}`: {}",
+                b.destination.id,
+                crate::checks::arrivals::list(&groups)
+            )
+        })
+        .collect();
+    Some((remaining, effects))
+}
+
+/// Copies a managed-settings folder (its files and the files of `managed-settings.d/`).
+fn copy_folder(from: &Path, to: &Path, diags: &mut Diagnostics) -> Option<()> {
+    let copy = |from: &Path, to: &Path| -> std::io::Result<()> {
+        std::fs::create_dir_all(to)?;
+        for entry in std::fs::read_dir(from)? {
+            let entry = entry?;
+            if entry.file_type()?.is_file() {
+                std::fs::copy(entry.path(), to.join(entry.file_name()))?;
+            }
+        }
+        Ok(())
+    };
+    let dropins = from.join("managed-settings.d");
+    let result = copy(from, to).and_then(|()| {
+        if dropins.is_dir() {
+            copy(&dropins, &to.join("managed-settings.d"))
+        } else {
+            Ok(())
+        }
+    });
+    match result {
+        Ok(()) => Some(()),
+        Err(e) => {
+            diags.push(Diagnostic::new(
+                Code::OutputUnwritable,
+                format!("cannot copy the managed-settings folder for the re-analysis ({e})"),
+            ));
+            None
+        }
+    }
+}
+
+/// The run's errors; the analysis's assumptions are `analyze`'s and `check`'s to report.
+fn only_errors(diags: Diagnostics) -> Diagnostics {
+    let mut out = Diagnostics::new();
+    out.extend(diags.into_iter().filter(Diagnostic::is_error));
+    out
+}

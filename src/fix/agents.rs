@@ -1,0 +1,181 @@
+//! The agents' own settings files, each pinned where it wins over every other layer:
+//! Claude Code's managed `env`, Codex CLI's `requirements.toml` `[otel]` table, Gemini CLI's
+//! system `telemetry` object. Which settings, and to what, comes from [`super::pins`].
+
+use super::{FixPlan, base_name, codex_edit, pins, read, record, settings_edit, text_edit};
+use crate::analysis::run::Analysis;
+use crate::inputs::InputSpec;
+use crate::project::PolicyLevel;
+
+/// Claude Code's managed settings: the first managed-settings JSON file given.
+pub(super) fn claude_code(
+    spec: &InputSpec,
+    analysis: &Analysis,
+    policy: PolicyLevel,
+    flows: &[String],
+    out: &mut FixPlan,
+) {
+    let Some(source) = analysis.map.sources.iter().find(|s| s.name == pins::SOURCE) else {
+        return;
+    };
+    let Ok(version) = crate::catalogue::telemetry::Version::parse(&source.version) else {
+        return;
+    };
+    let Some(cat) = crate::catalogue::telemetry::cached(pins::SOURCE) else {
+        return;
+    };
+    let wanted = pins::claude_code(&version, policy, flows);
+    if wanted.is_empty() {
+        return;
+    }
+    let file = spec.managed_settings.iter().find_map(|p| {
+        let path = if p.path.is_dir() {
+            p.path.join("managed-settings.json")
+        } else {
+            p.path.clone()
+        };
+        (path.extension().is_some_and(|e| e == "json") && path.is_file()).then_some(path)
+    });
+    let Some(path) = file else {
+        out.cannot.push(format!(
+            "Claude Code settings: no managed-settings JSON file is given; pin {} in the managed `env` by hand",
+            wanted.iter().map(|p| format!("`{}={}`", p.key, p.value)).collect::<Vec<_>>().join(", ")
+        ));
+        return;
+    };
+    let Some(before) = read(&path, out) else {
+        return;
+    };
+    let Some((edits, changed)) =
+        settings_edit::pin_env(&before, &wanted, |a, b| pins::same_meaning(cat, a, b))
+    else {
+        out.cannot.push(format!(
+            "{}: not a JSON object; its settings are left as they are",
+            base_name(&path)
+        ));
+        return;
+    };
+    for pin in &changed {
+        out.done.push(format!(
+            "{}: `{}` = \"{}\" ({})",
+            base_name(&path),
+            pin.key,
+            pin.value,
+            pin.why
+        ));
+    }
+    let after = text_edit::apply(&before, &edits);
+    record(out, path, before, after);
+}
+
+/// Codex CLI: the `requirements` layer's `[otel]` table.
+pub(super) fn codex(spec: &InputSpec, analysis: &Analysis, policy: PolicyLevel, out: &mut FixPlan) {
+    let Some(source) = analysis.map.sources.iter().find(|s| s.name == "codex") else {
+        return;
+    };
+    let Ok(version) = crate::catalogue::telemetry::Version::parse(&source.version) else {
+        return;
+    };
+    let wanted = pins::codex(&version, policy);
+    if wanted.is_empty() {
+        return;
+    }
+    let Some(file) = spec.codex_config.iter().find(|l| l.layer == "requirements") else {
+        out.cannot.push(format!(
+            "Codex CLI settings: no `requirements` layer is given; pin {} in `requirements.toml` by hand",
+            wanted
+                .iter()
+                .map(|p| format!("`{}`", p.key))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        return;
+    };
+    let path = file.file.path.clone();
+    let Some(before) = read(&path, out) else {
+        return;
+    };
+    let Some((edits, changed)) = codex_edit::pin_otel(&before, &wanted) else {
+        out.cannot.push(format!(
+            "{}: its `[otel]` table is not in a form the fix edits; pin {} by hand",
+            base_name(&path),
+            wanted
+                .iter()
+                .map(|p| format!("`{}`", p.key))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        return;
+    };
+    for pin in &changed {
+        out.done.push(format!(
+            "{}: `{}` = {} ({})",
+            base_name(&path),
+            pin.key,
+            if pin.value == "1" { "true" } else { "false" },
+            pin.why
+        ));
+    }
+    let after = text_edit::apply(&before, &edits);
+    record(out, path, before, after);
+}
+
+/// Gemini CLI: the `system` layer's `telemetry` object (it wins over every other layer).
+pub(super) fn gemini(
+    spec: &InputSpec,
+    analysis: &Analysis,
+    policy: PolicyLevel,
+    out: &mut FixPlan,
+) {
+    let Some(source) = analysis.map.sources.iter().find(|s| s.name == "gemini-cli") else {
+        return;
+    };
+    let Ok(version) = crate::catalogue::telemetry::Version::parse(&source.version) else {
+        return;
+    };
+    let wanted: Vec<settings_edit::Pin> = pins::gemini(&version, policy)
+        .into_iter()
+        .filter_map(|p| {
+            Some(settings_edit::Pin {
+                key: p.key.strip_prefix("telemetry.")?.to_string(),
+                ..p
+            })
+        })
+        .collect();
+    if wanted.is_empty() {
+        return;
+    }
+    let Some(file) = spec.gemini_settings.iter().find(|l| l.layer == "system") else {
+        out.cannot.push(format!(
+            "Gemini CLI settings: no `system` layer is given; pin {} in its `telemetry` object by hand",
+            wanted.iter().map(|p| format!("`telemetry.{}`", p.key)).collect::<Vec<_>>().join(", ")
+        ));
+        return;
+    };
+    let path = file.file.path.clone();
+    let Some(before) = read(&path, out) else {
+        return;
+    };
+    let boolean = |v: &str| if v == "1" { "true" } else { "false" }.to_string();
+    let same = |have: &str, want: &str| have == boolean(want);
+    let Some((edits, changed)) =
+        settings_edit::pin_object(&before, "telemetry", &wanted, same, boolean)
+    else {
+        out.cannot.push(format!(
+            "{}: not a JSON object; its settings are left as they are",
+            base_name(&path)
+        ));
+        return;
+    };
+    for pin in &changed {
+        out.done.push(format!(
+            "{}: `telemetry.{}` = {} ({})",
+            base_name(&path),
+            pin.key,
+            boolean(&pin.value),
+            pin.why
+        ));
+    }
+    let after = text_edit::apply(&before, &edits);
+    record(out, path, before, after);
+}

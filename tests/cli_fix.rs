@@ -1,0 +1,349 @@
+//! `otel-dpia fix` through the binary, on copies of the bundled examples and the real
+//! captures: after the fix the re-analysis holds the policy, the collectors still load and
+//! still deliver usage, comments survive, a second run changes nothing, and real captures
+//! run through the fixed collector carry no content.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{repo_dir, run_in, shared_dir, texts};
+use serde_json::Value;
+
+/// Content categories: none may arrive readable under `metadata_only`.
+const CONTENT: &[&str] = &[
+    "prompt_content",
+    "response_content",
+    "tool_input",
+    "tool_output",
+    "file_paths",
+    "file_contents",
+    "commands",
+    "unknown",
+];
+
+/// Copies an example into a fresh folder.
+fn copy_example(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(repo_dir().join("examples").join(name)).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+    }
+    let project = dir.path().join("dpia.yaml");
+    (dir, project)
+}
+
+fn fix(dir: &Path, extra: &[&str]) -> (Option<i32>, String, String) {
+    let mut args = vec!["fix", "dpia.yaml", "--policy", "metadata_only"];
+    args.extend_from_slice(extra);
+    let out = run_in(dir, &args);
+    let (stdout, stderr) = texts(&out);
+    (out.status.code(), stdout, stderr)
+}
+
+fn analyze(dir: &Path) -> Value {
+    let out = run_in(dir, &["analyze", "dpia.yaml", "--format", "json"]);
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    serde_json::from_str(&stdout).unwrap()
+}
+
+fn readable(a: &Value) -> bool {
+    !matches!(a["state"].as_str(), Some("hashed" | "placeholder"))
+}
+
+/// What a telemetry destination off the device (not a vendor flow) may receive against
+/// `metadata_only`, for the records of `source`: one line per problem.
+fn beyond_policy(map: &Value, source: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for d in map["destinations"].as_array().unwrap() {
+        let id = d["id"].as_str().unwrap();
+        if d["leaves_device"] != true || id.starts_with("vendor:") {
+            continue;
+        }
+        for r in d["records"].as_array().unwrap() {
+            if r["source"] != source {
+                continue;
+            }
+            for a in r["attributes"].as_array().unwrap() {
+                let cat = a["category"].as_str().unwrap();
+                let direct = matches!(cat, "direct_identifier" | "contact_email");
+                if readable(a) && (CONTENT.contains(&cat) || direct) {
+                    out.push(format!("{id}: {} {} {cat}", r["name"], a["key"]));
+                }
+            }
+            if !r["unknown_keys"].as_array().unwrap().is_empty() {
+                out.push(format!("{id}: {} keys of unknown name", r["name"]));
+            }
+        }
+    }
+    out
+}
+
+fn comments(text: &str) -> Vec<&str> {
+    text.lines()
+        .filter(|l| l.trim_start().starts_with('#'))
+        .collect()
+}
+
+#[test]
+fn every_collector_example_meets_metadata_only_after_the_fix() {
+    for example in ["metadata-only", "dutch-employer", "three-agents"] {
+        let (dir, _) = copy_example(example);
+        let originals: Vec<(PathBuf, String)> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+            .map(|p| {
+                let t = std::fs::read_to_string(&p).unwrap();
+                (p, t)
+            })
+            .collect();
+        let (code, stdout, stderr) = fix(dir.path(), &["--write"]);
+        assert!(matches!(code, Some(0 | 1)), "{example}: {stderr}");
+        assert!(
+            stdout.contains("transform/otel-dpia"),
+            "{example}: {stdout}"
+        );
+
+        let map = analyze(dir.path());
+        let left = beyond_policy(&map, "claude-code");
+        assert!(left.is_empty(), "{example}: {left:#?}");
+
+        // The collector still loads, and usage still arrives.
+        let graph = run_in(dir.path(), &["graph", "dpia.yaml"]);
+        assert_eq!(
+            graph.status.code(),
+            Some(0),
+            "{example}: {}",
+            texts(&graph).1
+        );
+        let usage = ["claude_code.token.usage", "claude_code.cost.usage"];
+        for metric in usage {
+            let arrives = map["destinations"].as_array().unwrap().iter().any(|d| {
+                d["leaves_device"] == true
+                    && d["records"].as_array().unwrap().iter().any(|r| {
+                        r["name"] == metric
+                            && r["attributes"]
+                                .as_array()
+                                .unwrap()
+                                .iter()
+                                .any(|a| a["key"] == "model")
+                    })
+            });
+            assert!(arrives, "{example}: {metric} with its model still arrives");
+        }
+        let api = map["destinations"].as_array().unwrap().iter().any(|d| {
+            d["records"].as_array().unwrap().iter().any(|r| {
+                r["name"] == "claude_code.api_request"
+                    && ["cost_usd", "duration_ms", "input_tokens"].iter().all(|k| {
+                        r["attributes"]
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .any(|a| a["key"] == *k)
+                    })
+            })
+        });
+        assert!(
+            api,
+            "{example}: api_request keeps cost, duration and tokens"
+        );
+
+        // Comments of the original survive.
+        for (path, before) in &originals {
+            let after = std::fs::read_to_string(path).unwrap();
+            for c in comments(before) {
+                assert!(after.contains(c), "{example}: comment lost: {c}");
+            }
+        }
+
+        // A second run changes nothing.
+        let snapshot: Vec<String> = originals
+            .iter()
+            .map(|(p, _)| std::fs::read_to_string(p).unwrap())
+            .collect();
+        let (_, again, _) = fix(dir.path(), &["--write"]);
+        assert!(again.contains("No change needed."), "{example}: {again}");
+        let now: Vec<String> = originals
+            .iter()
+            .map(|(p, _)| std::fs::read_to_string(p).unwrap())
+            .collect();
+        assert_eq!(snapshot, now, "{example}: the second fix changed files");
+    }
+}
+
+#[test]
+fn real_captures_through_the_fixed_collector_carry_no_content() {
+    let Some(shared) = shared_dir() else { return };
+    let (dir, _) = copy_example("metadata-only");
+    let (code, _, stderr) = fix(dir.path(), &["--write"]);
+    assert!(matches!(code, Some(0 | 1)), "{stderr}");
+    let content_keys = [
+        "prompt",
+        "response",
+        "tool_parameters",
+        "tool_input",
+        "body",
+        "error",
+        "workspace.host_paths",
+        "user.email",
+    ];
+    let mut seen = 0;
+    for version in ["2.1.197", "2.1.330"] {
+        let base = shared.join("claude-code/fixtures").join(version);
+        let Ok(scenarios) = std::fs::read_dir(&base) else {
+            continue;
+        };
+        for s in scenarios {
+            let raw = s.unwrap().path().join("raw");
+            let Ok(captures) = std::fs::read_dir(&raw) else {
+                continue;
+            };
+            for c in captures {
+                let c = c.unwrap().path();
+                let name = c.file_name().unwrap().to_string_lossy().into_owned();
+                let otlp = ["logs-", "metrics-", "traces-"]
+                    .iter()
+                    .any(|p| name.starts_with(p));
+                if c.extension().is_none_or(|e| e != "json") || !otlp {
+                    continue;
+                }
+                let out = run_in(
+                    dir.path(),
+                    &["simulate", "dpia.yaml", "--otlp", c.to_str().unwrap()],
+                );
+                let (stdout, stderr) = texts(&out);
+                assert_eq!(out.status.code(), Some(0), "{}: {stderr}", c.display());
+                let v: Value = serde_json::from_str(&stdout).unwrap();
+                for d in v["destinations"].as_array().unwrap() {
+                    let text = d["otlp"].to_string();
+                    for k in content_keys {
+                        assert!(
+                            !text.contains(&format!("\"key\":\"{k}\"")),
+                            "{}: `{k}` reaches {}",
+                            c.display(),
+                            d["id"]
+                        );
+                    }
+                }
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen > 10, "the captures were found ({seen})");
+}
+
+#[test]
+fn out_writes_the_files_and_a_diff_without_paths_or_secrets() {
+    let (dir, _) = copy_example("content-to-us-saas");
+    let out = dir.path().join("fixed");
+    let (code, stdout, stderr) = fix(dir.path(), &["--out", out.to_str().unwrap()]);
+    // The client sends straight to the vendor: no collector to fix, so something remains.
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stdout.contains("Not fixable by configuration"), "{stdout}");
+    let diff = std::fs::read_to_string(out.join("fix.diff")).unwrap();
+    assert!(diff.starts_with("--- a/managed-settings.json\n"), "{diff}");
+    assert!(
+        diff.contains("+    \"OTEL_LOG_USER_PROMPTS\": \"0\","),
+        "{diff}"
+    );
+    for text in [&diff, &stdout] {
+        assert!(!text.contains("PLACEHOLDER-NOT-A-REAL-KEY"), "{text}");
+        assert!(!text.contains(dir.path().to_str().unwrap()), "{text}");
+    }
+    let fixed = std::fs::read_to_string(out.join("managed-settings.json")).unwrap();
+    let v: Value = serde_json::from_str(&fixed).unwrap();
+    assert_eq!(v["env"]["OTEL_LOG_TOOL_DETAILS"], "0");
+    // The original is untouched without --write.
+    let original = std::fs::read_to_string(dir.path().join("managed-settings.json")).unwrap();
+    assert!(original.contains("\"OTEL_LOG_USER_PROMPTS\": \"1\""));
+}
+
+#[test]
+fn without_a_policy_or_with_bad_input_it_exits_2() {
+    let out = run_in(
+        &repo_dir(),
+        &["fix", "--collector", "examples/metadata-only/otelcol.yaml"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(texts(&out).0.is_empty());
+    let out = run_in(
+        &repo_dir(),
+        &[
+            "fix",
+            "--policy",
+            "metadata_only",
+            "--collector",
+            "missing.yaml",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn codex_requirements_get_their_otel_gates_pinned() {
+    let (dir, _) = copy_example("three-agents");
+    let req = dir.path().join("codex-requirements.toml");
+    let text = std::fs::read_to_string(&req).unwrap();
+    let opened = text
+        .replace("log_user_prompt = false", "log_user_prompt = true")
+        .replace("log_agent_responses = false\n", "");
+    std::fs::write(&req, &opened).unwrap();
+    let (code, _, stderr) = fix(dir.path(), &["--write"]);
+    assert!(matches!(code, Some(0 | 1)), "{stderr}");
+    let fixed = std::fs::read_to_string(&req).unwrap();
+    assert!(fixed.contains("log_user_prompt = false\n"), "{fixed}");
+    assert!(fixed.contains("log_agent_responses = false\n"), "{fixed}");
+    assert!(
+        fixed.starts_with("# /etc/codex/requirements.toml"),
+        "{fixed}"
+    );
+}
+
+#[test]
+fn the_reanalysis_reads_the_changed_file_of_a_managed_settings_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("claude-code");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::copy(
+        repo_dir().join("examples/content-to-us-saas/managed-settings.json"),
+        folder.join("managed-settings.json"),
+    )
+    .unwrap();
+    let out = run_in(
+        dir.path(),
+        &[
+            "fix",
+            "--managed-settings",
+            "claude-code",
+            "--policy",
+            "metadata_only",
+        ],
+    );
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let remains = stdout.split("still does not hold for:").nth(1).unwrap();
+    assert!(!remains.contains("prompt_content"), "{remains}");
+    assert!(remains.contains("direct_identifier"), "{remains}");
+}
+
+#[test]
+fn gemini_system_settings_get_their_telemetry_gates_pinned() {
+    let (dir, _) = copy_example("three-agents");
+    let settings = dir.path().join("gemini-system-settings.json");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(
+        &settings,
+        text.replace("\"logPrompts\": false", "\"logPrompts\": true"),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = fix(dir.path(), &["--write"]);
+    assert!(matches!(code, Some(0 | 1)), "{stderr}");
+    assert!(
+        stdout.contains("`telemetry.logPrompts` = false"),
+        "{stdout}"
+    );
+    let fixed = std::fs::read_to_string(&settings).unwrap();
+    assert_eq!(fixed, text, "only the one value changes back");
+}
