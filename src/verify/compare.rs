@@ -215,15 +215,18 @@ impl<'m> Verifier<'m> {
             .flat_map(|r| r.attributes.iter().filter(|a| a.key == key))
             .collect();
         if listed.is_empty() {
-            if let Some(u) = records.iter().find_map(|r| r.unknown_keys.first()) {
+            // A key the map names as removed contradicts it even where unnamed keys may
+            // arrive: the map says this very key does not.
+            let removed = records
+                .iter()
+                .find_map(|r| r.removed.iter().find(|x| x.key == key));
+            let unnamed = records.iter().find_map(|r| r.unknown_keys.first());
+            if let (None, Some(u)) = (removed, unnamed) {
                 self.unnamed
                     .entry((record.clone(), key.to_string()))
                     .or_insert_with(|| u.reason.clone());
                 return;
             }
-            let removed = records
-                .iter()
-                .find_map(|r| r.removed.iter().find(|x| x.key == key));
             let (kind, map_says, evidence) = match removed {
                 Some(x) => (
                     FindingKind::KeyRemovedInMap,
