@@ -293,3 +293,48 @@ fn base_compares_with_the_project_at_another_commit() {
     assert_eq!(code, Some(2));
     assert!(err.contains("`no-such-ref` is not a commit"), "{err}");
 }
+
+/// A change after which `check` fails on the policy names the `fix` command that gets the
+/// head back to it, in the comment and in the JSON; a head that passes names none.
+#[test]
+fn a_change_that_breaks_the_policy_names_the_fix_command() {
+    let dir = tempfile::tempdir().unwrap();
+    copy(dir.path(), "base", false, &same, &same);
+    copy(dir.path(), "head", false, &prompts_on, &same);
+    let (md, code) = diff(dir.path(), &["base/dpia.yaml", "head/dpia.yaml"]);
+    assert_eq!(code, Some(0), "{md}");
+    assert!(
+        md.contains("**`check` fails on this change** (DP002"),
+        "{md}"
+    );
+    assert!(
+        md.contains("`otel-dpia fix head/dpia.yaml --policy metadata_only`"),
+        "{md}"
+    );
+    let (json, _) = diff(
+        dir.path(),
+        &["base/dpia.yaml", "head/dpia.yaml", "--format", "json"],
+    );
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        v["fix"]["command"],
+        "otel-dpia fix head/dpia.yaml --policy metadata_only"
+    );
+    assert!(
+        v["fix"]["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r == "DP002")
+    );
+
+    // The same project with a policy that allows content: nothing for `fix` to do.
+    let allow = |s: String| s.replace("allowed: metadata_only", "allowed: content");
+    copy(dir.path(), "open", false, &prompts_on, &allow);
+    let (json, _) = diff(
+        dir.path(),
+        &["base/dpia.yaml", "open/dpia.yaml", "--format", "json"],
+    );
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert!(v.get("fix").is_none(), "{v}");
+}

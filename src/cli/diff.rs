@@ -6,11 +6,13 @@ use std::path::{Path, PathBuf};
 
 use super::Report;
 use crate::analysis::run::analyze;
+use crate::checks;
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::diff::{self, Side};
+use crate::diff::{self, FixHint, Side};
 use crate::files::Files;
 use crate::inputs::InputSpec;
 use crate::inputs::spec::FlagInputs;
+use crate::project::PolicyLevel;
 
 /// Arguments of `otel-dpia diff`.
 #[derive(Debug, Clone, clap::Args)]
@@ -118,10 +120,44 @@ fn side(path: &Path, label: String, files: &mut Files, diags: &mut Diagnostics) 
     let project = crate::project::load(files, path, diags);
     let spec = InputSpec::build(project.as_ref(), &FlagInputs::default(), diags);
     let analysis = analyze(&spec, files, diags)?;
+    let fix = fix_hint(&label, project.as_ref(), &analysis, files, diags);
     Some(Side {
         label,
         map: analysis.map,
         settings: analysis.settings,
         project: project.map(|p| p.project),
+        fix,
+    })
+}
+
+/// The `fix` command for a side on which `check` (failing on errors, as by default) fails
+/// with findings `fix` removes; `None` when it passes, or the policy allows content.
+fn fix_hint(
+    label: &str,
+    project: Option<&crate::project::LoadedProject>,
+    analysis: &crate::analysis::run::Analysis,
+    files: &Files,
+    diags: &Diagnostics,
+) -> Option<FixHint> {
+    let policy = match project?.project.policy.as_ref()?.allowed? {
+        PolicyLevel::MetadataOnly => "metadata_only",
+        PolicyLevel::Identifiers => "identifiers",
+        PolicyLevel::Content => return None,
+    };
+    let diagnostics: Vec<Diagnostic> = diags.iter().cloned().collect();
+    let ctx = checks::Context::new(files, project, analysis, &diagnostics);
+    let findings = checks::run(&ctx);
+    let mut rules: Vec<String> = findings
+        .iter()
+        .filter(|f| f.is_active() && checks::FailOn::Error.fails(f.severity))
+        .map(|f| f.rule.code)
+        .filter(|code| crate::fix::ADDRESSES.contains(code))
+        .map(str::to_string)
+        .collect();
+    rules.sort();
+    rules.dedup();
+    (!rules.is_empty()).then(|| FixHint {
+        rules,
+        command: format!("otel-dpia fix {label} --policy {policy}"),
     })
 }

@@ -21,6 +21,8 @@ pub struct Side {
     pub settings: Vec<EffectiveSettings>,
     /// The project file, if any.
     pub project: Option<Project>,
+    /// How `fix` would make this side meet its policy, when `check` fails on it.
+    pub fix: Option<FixHint>,
 }
 
 /// What differs between `base` and `head`, and what follows from it.
@@ -41,6 +43,7 @@ pub fn compare(base: &Side, head: &Side) -> Diff {
         settings: settings::changes(&base.settings, &head.settings),
         facts: facts(base.project.as_ref(), head.project.as_ref()),
         consequences: Vec::new(),
+        fix: head.fix.clone(),
     };
     diff.direction = direction(&diff);
     let council = head

@@ -13,6 +13,14 @@ pub fn markdown(d: &Diff) -> String {
     let mut out = String::from("## otel-dpia: what this change does to employee data\n\n");
     let _ = writeln!(out, "Compared {} → {}.\n", code(&d.base), code(&d.head));
     out.push_str(verdict(d.direction));
+    if let Some(f) = &d.fix {
+        let _ = writeln!(
+            out,
+            "\n**`check` fails on this change** ({}). To meet the policy, {} shows the changes to the managed settings and collectors and proves them by analysing again; add `--write` to make them.",
+            f.rules.join(", "),
+            code(&f.command)
+        );
+    }
     if d.direction == Direction::Unchanged {
         return out;
     }

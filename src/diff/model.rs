@@ -56,6 +56,18 @@ pub struct Diff {
     pub facts: Vec<Change>,
     /// What the change sets in motion.
     pub consequences: Vec<Consequence>,
+    /// When `check` fails on the head for reasons `fix` removes: the command that would.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<FixHint>,
+}
+
+/// The way from a failing `check` to a head that meets the policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FixHint {
+    /// The failing rules `fix` addresses (`DP002`, `DP014`), each once.
+    pub rules: Vec<String>,
+    /// The command, with the head's project file and policy.
+    pub command: String,
 }
 
 /// A destination, briefly.

@@ -10,6 +10,11 @@
 //! the result holds is not assumed: the caller analyses the changed files again, and
 //! [`effect`] and [`summary`] say what changed.
 
+/// The `check` rules whose findings `fix` removes by configuration: a category beyond the
+/// policy (DP002) and a content gate the managed settings leave open (DP014). `diff` names
+/// the `fix` command when the head of a change has one of them.
+pub const ADDRESSES: &[&str] = &["DP002", "DP014"];
+
 mod agents;
 pub mod codex_edit;
 pub mod collector_edit;
