@@ -166,7 +166,7 @@ impl Files {
     /// Adds text read from a file the caller read itself (within [`Files::read_bytes`]'s
     /// limits), under the path as given.
     pub fn add_read(&mut self, path: &Path, text: String) -> FileId {
-        let display = path.to_string_lossy().into_owned();
+        let display = shown(path);
         self.add_at(path.to_path_buf(), display, text)
     }
 
@@ -195,7 +195,7 @@ impl Files {
     /// Adds a binary file that was read (a protobuf capture), so that diagnostics can name
     /// it; it has no text, and no line of it is ever quoted.
     pub fn add_binary(&mut self, path: &Path) -> FileId {
-        let display = path.to_string_lossy().into_owned();
+        let display = shown(path);
         let id = self.add_at(path.to_path_buf(), display, String::new());
         self.files[id.0 as usize].binary = true;
         id
@@ -215,7 +215,7 @@ impl Files {
         if let Some(id) = self.files.iter().position(|f| f.path == path) {
             return Ok(FileId(to_u32(id)));
         }
-        let display = path.to_string_lossy().into_owned();
+        let display = shown(path);
         let bytes = self.read_bytes(path, from)?;
         match String::from_utf8(bytes) {
             Ok(text) => Ok(self.add_at(path.to_path_buf(), display, text)),
@@ -277,6 +277,19 @@ impl Files {
     pub fn cite(&self, span: Span) -> String {
         format!("{}:{}", self.get(span.file).display, span.line)
     }
+}
+
+/// How a path is shown in every output: as given, except that an absolute path inside the
+/// current folder is shown relative to it, so that a run given absolute paths writes the
+/// same documents as one given relative paths, with no trace of the machine's folders.
+pub fn shown(path: &Path) -> String {
+    if path.is_absolute()
+        && let Ok(cwd) = std::env::current_dir()
+        && let Ok(rel) = path.strip_prefix(&cwd)
+    {
+        return rel.to_string_lossy().into_owned();
+    }
+    path.to_string_lossy().into_owned()
 }
 
 /// Masks the value of a `key: value` / `KEY=value` / `"key": "value"` line whose key looks

@@ -27,6 +27,38 @@ fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out
 }
 
+/// Documents carry no trace of the machine: an absolute path to the project file (inside
+/// the folder the command runs in) gives the same bytes as the relative one, and no
+/// document names the machine's folders.
+#[test]
+fn an_absolute_project_path_renders_the_same_bytes_as_a_relative_one() {
+    let root = repo().to_string_lossy().into_owned();
+    for name in EXAMPLES {
+        let a = tempfile::tempdir().unwrap();
+        let b = tempfile::tempdir().unwrap();
+        let relative = Path::new("examples").join(name).join("dpia.yaml");
+        render_lang(&relative, a.path(), "en,nl,de", &["--format", "md,html"]);
+        render_lang(
+            &example(name),
+            b.path(),
+            "en,nl,de",
+            &["--format", "md,html"],
+        );
+        let (fa, fb) = (files_of(a.path()), files_of(b.path()));
+        assert_eq!(fa.len(), fb.len(), "{name}");
+        for ((pa, ba), (_, bb)) in fa.iter().zip(&fb) {
+            assert!(
+                ba == bb,
+                "{name}: {pa} differs between a relative and an absolute path"
+            );
+            assert!(
+                !String::from_utf8_lossy(ba).contains(&root),
+                "{name}: {pa} names the machine's folder"
+            );
+        }
+    }
+}
+
 #[test]
 fn two_renders_are_byte_identical() {
     let formats = if tool("typst").is_some() {

@@ -307,7 +307,7 @@ fn input_files(spec: &crate::inputs::InputSpec) -> Vec<String> {
         .chain(spec.user_settings.iter())
         .chain(spec.env_files.iter())
         .chain(spec.collectors.iter().flat_map(|c| c.files.iter()))
-        .map(|p| p.path.display().to_string())
+        .map(|p| crate::files::shown(&p.path))
         .collect();
     out.dedup();
     out

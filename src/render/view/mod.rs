@@ -348,7 +348,7 @@ fn collectors(a: &Analysis) -> Vec<CollectorView> {
                 .spec
                 .files
                 .iter()
-                .map(|f| f.path.display().to_string())
+                .map(|f| crate::files::shown(&f.path))
                 .collect(),
         })
         .collect()
