@@ -12,7 +12,7 @@ use super::ottl::editors::{Exec, Extra};
 use super::ottl::guard::guard_is_redundant;
 use super::ottl::paths::runs_on;
 use super::ottl::shared::{
-    reads_shared, resource_changes, share_resource_changes, undecidable_reads,
+    on_records, reads_shared, resource_changes, share_resource_changes, writes_shared,
 };
 use super::ottl::{either_item, may_error, ottl_signal};
 use super::{Ctx, unknown};
@@ -83,12 +83,18 @@ pub fn apply(ctx: &mut Ctx<'_>, items: &mut Vec<Item>) -> Result<(), Bad> {
         }
     }
     let mut notes = Notes::default();
+    let writes = groups.iter().any(writes_shared);
     for g in &groups {
-        let g_mode = g.error_mode.unwrap_or(mode);
+        let shared_unknown = writes && on_records(g);
         let run = Run {
             group: g,
-            mode: g_mode,
-            shared_unknown: undecidable_reads(&groups, g),
+            mode: g.error_mode.unwrap_or(mode),
+            shared_unknown,
+            undecided: g
+                .conditions
+                .iter()
+                .map(|c| shared_unknown && reads_shared(c))
+                .collect(),
         };
         for (stmt, span) in g.statements.iter().zip(&g.statement_spans) {
             run_statement(ctx, &run, stmt, *span, items, &mut notes);
@@ -110,16 +116,25 @@ fn statements_key(signal: Signal) -> &'static str {
 struct Run<'g> {
     group: &'g StatementGroup,
     mode: ErrorMode,
-    /// Conditions reading the resource or scope cannot be decided: records of the
-    /// processor write them (see [`undecidable_reads`]).
+    /// Conditions reading the resource or scope cannot be decided: the group runs on
+    /// records and records of the processor write them (see [`writes_shared`]).
     shared_unknown: bool,
+    /// Per condition of the group, whether it is undecided for that reason; worked out
+    /// once per group, not per item.
+    undecided: Vec<bool>,
 }
 
-/// Why a statement may not run for an item, if it may not.
-fn uncertainty(run: &Run<'_>, stmt: &Statement, item: &Item) -> Result<Option<&'static str>, ()> {
+/// Why a statement may not run for an item, if it may not. `own_undecided`: the
+/// statement's `where` clause is undecided whatever the item (see [`Run::undecided`]).
+fn uncertainty(
+    run: &Run<'_>,
+    stmt: &Statement,
+    own_undecided: bool,
+    item: &Item,
+) -> Result<Option<&'static str>, ()> {
     let (g, mode) = (run.group, run.mode);
-    let judge = |c: &crate::ottl::BoolExpr| {
-        if run.shared_unknown && reads_shared(c) {
+    let judge = |c, undecided| {
+        if undecided {
             Tri::Maybe
         } else {
             decide(c, item)
@@ -128,12 +143,13 @@ fn uncertainty(run: &Run<'_>, stmt: &Statement, item: &Item) -> Result<Option<&'
     let group = g
         .conditions
         .iter()
-        .map(judge)
+        .zip(&run.undecided)
+        .map(|(c, u)| judge(c, *u))
         .reduce(Tri::or)
         .unwrap_or(Tri::Yes);
     let own = match &stmt.condition {
         Some(_) if guard_is_redundant(stmt) => Tri::Yes,
-        Some(c) => judge(c),
+        Some(c) => judge(c, own_undecided),
         None => Tri::Yes,
     };
     if group == Tri::No || own == Tri::No {
@@ -159,6 +175,7 @@ fn run_statement(
     notes: &mut Notes,
 ) {
     let g = run.group;
+    let own_undecided = run.shared_unknown && stmt.condition.as_ref().is_some_and(reads_shared);
     let exec = Exec { ctx, span };
     let mut extra = Extra::default();
     let mut out = Vec::with_capacity(items.len());
@@ -168,7 +185,7 @@ fn run_statement(
             out.push(item);
             continue;
         }
-        let Ok(why) = uncertainty(run, stmt, &item) else {
+        let Ok(why) = uncertainty(run, stmt, own_undecided, &item) else {
             out.push(item);
             continue;
         };

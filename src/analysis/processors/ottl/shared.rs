@@ -6,8 +6,9 @@
 //! The collector also runs a group's statements record by record, so a record's conditions
 //! see the resource (and scope) as the records before it left it. The abstract engine runs
 //! statement by statement on every item against the resource as it came in; where a
-//! processor writes the shared parts from a record, a condition that reads them cannot be
-//! decided from the item ([`undecidable_reads`]).
+//! processor writes the shared parts from a record ([`writes_shared`]), a condition of a
+//! group running on records ([`on_records`]) that reads them ([`reads_shared`]) cannot be
+//! decided from the item.
 
 use crate::analysis::flow::{Attr, AttrMap, Item, UnknownAttrs, join_attr};
 use crate::analysis::processors::common::put;
@@ -18,10 +19,16 @@ fn is_shared(context: Option<Context>) -> bool {
     matches!(context, Some(Context::Resource | Context::Scope))
 }
 
-/// Whether a group running on records (not on resources or scopes themselves) has a
-/// statement whose target, its first argument, is in the resource or the scope.
-pub fn writes_shared(g: &StatementGroup) -> bool {
+/// Whether a group runs on records (logs, spans, data points, …), not on the resources
+/// or scopes they share.
+pub fn on_records(g: &StatementGroup) -> bool {
     !is_shared(Some(g.context))
+}
+
+/// Whether a group running on records has a statement whose target, its first argument,
+/// is in the resource or the scope.
+pub fn writes_shared(g: &StatementGroup) -> bool {
+    on_records(g)
         && g.statements.iter().any(|s| {
             matches!(s.editor.args.first().map(|a| &a.value), Some(Expr::Path(p)) if is_shared(p.context))
         })
@@ -33,12 +40,6 @@ pub fn reads_shared(c: &BoolExpr) -> bool {
     c.clone()
         .visit_paths_mut(&mut |p| found |= is_shared(p.context));
     found
-}
-
-/// Whether conditions of `g` that read the shared parts must be taken as undecided: when
-/// some group of the processor writes them from a record, and `g` runs on records.
-pub fn undecidable_reads(groups: &[StatementGroup], g: &StatementGroup) -> bool {
-    !is_shared(Some(g.context)) && groups.iter().any(writes_shared)
 }
 
 /// What a statement added to or changed in an item's resource.
