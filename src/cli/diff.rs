@@ -95,11 +95,11 @@ fn compare(
 ) {
     let mut files = Files::with_limits(args.limits.limits());
     let mut base_diags = Diagnostics::new();
-    let b = side(base.0, base.1, &mut files, &mut base_diags);
+    let b = side(base.0, base.1, false, &mut files, &mut base_diags);
     // The base's warnings repeat the head's or are history; only its errors matter here.
     let mut diags = Diagnostics::new();
     diags.extend(base_diags.into_iter().filter(Diagnostic::is_error));
-    let h = side(head.0, head.1, &mut files, &mut diags);
+    let h = side(head.0, head.1, true, &mut files, &mut diags);
     if let (Some(b), Some(h), false) = (b, h, diags.has_errors()) {
         let d = diff::compare(&b, &h);
         let text = match args.format {
@@ -115,12 +115,20 @@ fn compare(
     report.diagnostics = diags;
 }
 
-/// One deployment, analysed.
-fn side(path: &Path, label: String, files: &mut Files, diags: &mut Diagnostics) -> Option<Side> {
+/// One deployment, analysed; `is_head`: the side whose `check` may need the `fix` command.
+fn side(
+    path: &Path,
+    label: String,
+    is_head: bool,
+    files: &mut Files,
+    diags: &mut Diagnostics,
+) -> Option<Side> {
     let project = crate::project::load(files, path, diags);
     let spec = InputSpec::build(project.as_ref(), &FlagInputs::default(), diags);
     let analysis = analyze(&spec, files, diags)?;
-    let fix = fix_hint(&label, project.as_ref(), &analysis, files, diags);
+    let fix = is_head
+        .then(|| fix_hint(&label, project.as_ref(), &analysis, files, diags))
+        .flatten();
     Some(Side {
         label,
         map: analysis.map,

@@ -21,7 +21,8 @@ pub struct Side {
     pub settings: Vec<EffectiveSettings>,
     /// The project file, if any.
     pub project: Option<Project>,
-    /// How `fix` would make this side meet its policy, when `check` fails on it.
+    /// How `fix` would make this side meet its policy, when `check` fails on it (worked
+    /// out for the head only: the base is history).
     pub fix: Option<FixHint>,
 }
 
