@@ -2,8 +2,13 @@
 //! Claude Code's managed `env`, Codex CLI's `requirements.toml` `[otel]` table, Gemini CLI's
 //! system `telemetry` object. Which settings, and to what, comes from [`super::pins`].
 
+use std::path::PathBuf;
+
+use super::settings_edit::Pin;
+use super::text_edit::Edit;
 use super::{FixPlan, base_name, codex_edit, pins, read, record, settings_edit, text_edit};
 use crate::analysis::run::Analysis;
+use crate::catalogue::telemetry::Version;
 use crate::inputs::InputSpec;
 use crate::project::PolicyLevel;
 
@@ -15,10 +20,7 @@ pub(super) fn claude_code(
     flows: &[String],
     out: &mut FixPlan,
 ) {
-    let Some(source) = analysis.map.sources.iter().find(|s| s.name == pins::SOURCE) else {
-        return;
-    };
-    let Ok(version) = crate::catalogue::telemetry::Version::parse(&source.version) else {
+    let Some(version) = version_of(analysis, pins::SOURCE) else {
         return;
     };
     let Some(cat) = crate::catalogue::telemetry::cached(pins::SOURCE) else {
@@ -39,7 +41,7 @@ pub(super) fn claude_code(
     let Some(path) = file else {
         out.cannot.push(format!(
             "Claude Code settings: no managed-settings JSON file is given; pin {} in the managed `env` by hand",
-            wanted.iter().map(|p| format!("`{}={}`", p.key, p.value)).collect::<Vec<_>>().join(", ")
+            listed(&wanted, |p| format!("`{}={}`", p.key, p.value))
         ));
         return;
     };
@@ -55,25 +57,14 @@ pub(super) fn claude_code(
         ));
         return;
     };
-    for pin in &changed {
-        out.done.push(format!(
-            "{}: `{}` = \"{}\" ({})",
-            base_name(&path),
-            pin.key,
-            pin.value,
-            pin.why
-        ));
-    }
-    let after = text_edit::apply(&before, &edits);
-    record(out, path, before, after);
+    apply(out, path, before, &edits, &changed, |p| {
+        format!("`{}` = \"{}\"", p.key, p.value)
+    });
 }
 
 /// Codex CLI: the `requirements` layer's `[otel]` table.
 pub(super) fn codex(spec: &InputSpec, analysis: &Analysis, policy: PolicyLevel, out: &mut FixPlan) {
-    let Some(source) = analysis.map.sources.iter().find(|s| s.name == "codex") else {
-        return;
-    };
-    let Ok(version) = crate::catalogue::telemetry::Version::parse(&source.version) else {
+    let Some(version) = version_of(analysis, "codex") else {
         return;
     };
     let wanted = pins::codex(&version, policy);
@@ -83,11 +74,7 @@ pub(super) fn codex(spec: &InputSpec, analysis: &Analysis, policy: PolicyLevel, 
     let Some(file) = spec.codex_config.iter().find(|l| l.layer == "requirements") else {
         out.cannot.push(format!(
             "Codex CLI settings: no `requirements` layer is given; pin {} in `requirements.toml` by hand",
-            wanted
-                .iter()
-                .map(|p| format!("`{}`", p.key))
-                .collect::<Vec<_>>()
-                .join(", ")
+            listed(&wanted, |p| format!("`{}`", p.key))
         ));
         return;
     };
@@ -99,25 +86,13 @@ pub(super) fn codex(spec: &InputSpec, analysis: &Analysis, policy: PolicyLevel, 
         out.cannot.push(format!(
             "{}: its `[otel]` table is not in a form the fix edits; pin {} by hand",
             base_name(&path),
-            wanted
-                .iter()
-                .map(|p| format!("`{}`", p.key))
-                .collect::<Vec<_>>()
-                .join(", ")
+            listed(&wanted, |p| format!("`{}`", p.key))
         ));
         return;
     };
-    for pin in &changed {
-        out.done.push(format!(
-            "{}: `{}` = {} ({})",
-            base_name(&path),
-            pin.key,
-            if pin.value == "1" { "true" } else { "false" },
-            pin.why
-        ));
-    }
-    let after = text_edit::apply(&before, &edits);
-    record(out, path, before, after);
+    apply(out, path, before, &edits, &changed, |p| {
+        format!("`{}` = {}", p.key, boolean(&p.value))
+    });
 }
 
 /// Gemini CLI: the `system` layer's `telemetry` object (it wins over every other layer).
@@ -127,16 +102,13 @@ pub(super) fn gemini(
     policy: PolicyLevel,
     out: &mut FixPlan,
 ) {
-    let Some(source) = analysis.map.sources.iter().find(|s| s.name == "gemini-cli") else {
+    let Some(version) = version_of(analysis, "gemini-cli") else {
         return;
     };
-    let Ok(version) = crate::catalogue::telemetry::Version::parse(&source.version) else {
-        return;
-    };
-    let wanted: Vec<settings_edit::Pin> = pins::gemini(&version, policy)
+    let wanted: Vec<Pin> = pins::gemini(&version, policy)
         .into_iter()
         .filter_map(|p| {
-            Some(settings_edit::Pin {
+            Some(Pin {
                 key: p.key.strip_prefix("telemetry.")?.to_string(),
                 ..p
             })
@@ -148,7 +120,7 @@ pub(super) fn gemini(
     let Some(file) = spec.gemini_settings.iter().find(|l| l.layer == "system") else {
         out.cannot.push(format!(
             "Gemini CLI settings: no `system` layer is given; pin {} in its `telemetry` object by hand",
-            wanted.iter().map(|p| format!("`telemetry.{}`", p.key)).collect::<Vec<_>>().join(", ")
+            listed(&wanted, |p| format!("`telemetry.{}`", p.key))
         ));
         return;
     };
@@ -156,7 +128,6 @@ pub(super) fn gemini(
     let Some(before) = read(&path, out) else {
         return;
     };
-    let boolean = |v: &str| if v == "1" { "true" } else { "false" }.to_string();
     let same = |have: &str, want: &str| have == boolean(want);
     let Some((edits, changed)) =
         settings_edit::pin_object(&before, "telemetry", &wanted, same, boolean)
@@ -167,15 +138,41 @@ pub(super) fn gemini(
         ));
         return;
     };
-    for pin in &changed {
-        out.done.push(format!(
-            "{}: `telemetry.{}` = {} ({})",
-            base_name(&path),
-            pin.key,
-            boolean(&pin.value),
-            pin.why
-        ));
+    apply(out, path, before, &edits, &changed, |p| {
+        format!("`telemetry.{}` = {}", p.key, boolean(&p.value))
+    });
+}
+
+/// The version of a source the analysis ran with.
+fn version_of(analysis: &Analysis, source: &str) -> Option<Version> {
+    let s = analysis.map.sources.iter().find(|s| s.name == source)?;
+    Version::parse(&s.version).ok()
+}
+
+/// Pins as the summary lists them, each shown by `show`.
+fn listed(wanted: &[Pin], show: impl Fn(&Pin) -> String) -> String {
+    wanted.iter().map(show).collect::<Vec<_>>().join(", ")
+}
+
+/// A boolean setting's value as TOML and JSON write it (pins are `"1"` or `"0"`).
+fn boolean(value: &str) -> String {
+    if value == "1" { "true" } else { "false" }.to_string()
+}
+
+/// Takes one file's edits into the plan: a summary line per pin that changes something
+/// (`show` writes the setting and its new value), and the edited text.
+fn apply(
+    out: &mut FixPlan,
+    path: PathBuf,
+    before: String,
+    edits: &[Edit],
+    changed: &[Pin],
+    show: impl Fn(&Pin) -> String,
+) {
+    for pin in changed {
+        out.done
+            .push(format!("{}: {} ({})", base_name(&path), show(pin), pin.why));
     }
-    let after = text_edit::apply(&before, &edits);
+    let after = text_edit::apply(&before, edits);
     record(out, path, before, after);
 }
