@@ -120,7 +120,7 @@ pub(super) fn collectors(
                 },
                 ids.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", "),
                 if policy == PolicyLevel::MetadataOnly {
-                    "become SHA-256 hashes (or stop leaving where they may be missing)"
+                    "become SHA-256 hashes"
                 } else {
                     "stay"
                 }

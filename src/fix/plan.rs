@@ -84,12 +84,9 @@ pub fn fate(policy: PolicyLevel, a: &AttrOut) -> KeyFate {
         KeyFate::Hash
     } else if cats_ok(policy, a) {
         KeyFate::Keep
-    } else if worst == Class::Identifier
-        && policy == PolicyLevel::MetadataOnly
-        && a.presence == Presence::Always
-    {
-        // A hash is only certain where the value certainly exists: on a key that may be
-        // missing, the hashing statement fails and the value would pass raw.
+    } else if worst == Class::Identifier && policy == PolicyLevel::MetadataOnly {
+        // Hashed where it is there (`… where attributes["k"] != nil`), absent where it
+        // is not; a value that cannot be hashed stops the batch (see `processor`).
         KeyFate::Hash
     } else {
         KeyFate::Drop
@@ -111,6 +108,10 @@ pub struct Statements {
     /// signal (`metrics`, `logs`, `traces`) → record name (`resource` for the resource)
     /// → key → fate.
     pub signals: BTreeMap<String, BTreeMap<String, RecordKeys>>,
+    /// Log records → the constant `event.name` that tells them apart, where every
+    /// destination sees one (`None` where one does not). Codex CLI and Gemini CLI events
+    /// have no body that names them; Claude Code's have both.
+    pub event_names: BTreeMap<String, Option<String>>,
 }
 
 impl Statements {
@@ -129,8 +130,28 @@ impl Statements {
                 let slot = keys.entry(a.key.clone()).or_insert(f);
                 *slot = (*slot).max(f);
             }
+            if r.signal == "logs" && r.name != "resource" {
+                let named = event_name(r);
+                self.event_names
+                    .entry(r.name.clone())
+                    .and_modify(|e| {
+                        if *e != named {
+                            *e = None;
+                        }
+                    })
+                    .or_insert(named);
+            }
         }
     }
+}
+
+/// The record's `event.name` when it is certainly there with one constant value.
+fn event_name(r: &crate::analysis::map::RecordOut) -> Option<String> {
+    r.attributes
+        .iter()
+        .find(|a| a.key == "event.name")
+        .filter(|a| a.state == AttrState::Placeholder && a.presence == Presence::Always)
+        .and_then(|a| a.placeholder.clone())
 }
 
 /// The destination id's collector and exporter: `gateway:otlphttp/x` with several

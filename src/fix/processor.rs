@@ -3,8 +3,10 @@
 //! allowed keys (`keep_keys … where <its name>`), records of other names losing every
 //! attribute, and identifiers replaced by their SHA-256 hash.
 //!
-//! Every condition tests a record's name or event body, which the configuration fixes, so
-//! the analysis decides each statement for each record instead of assuming the worst.
+//! Every condition tests what names a record and the configuration fixes — a metric's or
+//! span's name, an event's constant `event.name` (or its body where that is the only
+//! constant) — so the analysis decides each statement for each record instead of
+//! assuming the worst.
 
 use super::collector_edit::PROCESSOR_ID;
 use super::plan::{KeyFate, RecordKeys, Statements};
@@ -33,10 +35,22 @@ pub fn definition(st: &Statements, policy_word: &str) -> String {
         }
         hash_group(&mut out, "resource", hashed_keys([resource].into_iter()));
         out.push_str(&format!("    - context: {ctx}\n      statements:\n"));
-        let named: Vec<(&String, &RecordKeys)> =
-            records.iter().filter(|(n, _)| *n != "resource").collect();
+        // A log record is told apart by its constant `event.name`; one without (an event
+        // standing for several names, a line with no attributes) gets no list of its own
+        // and loses every attribute with the records of other names.
+        let named: Vec<(&String, &RecordKeys)> = records
+            .iter()
+            .filter(|(n, _)| *n != "resource")
+            .filter(|(n, _)| signal != "logs" || matches!(st.event_names.get(*n), Some(Some(_))))
+            .collect();
+        let ident = |record: &str, op: &str| match st.event_names.get(record) {
+            Some(Some(event)) if signal == "logs" => {
+                format!("attributes[\"event.name\"] {op} {}", ottl_string(event))
+            }
+            _ => format!("{name} {op} {}", ottl_string(record)),
+        };
         for (record, keys) in &named {
-            let cond = format!("{name} == {}", ottl_string(record));
+            let cond = ident(record, "==");
             for s in keep_only(keys, Some(&cond)) {
                 out.push_str(&format!("        - {}\n", quoted(&s)));
             }
@@ -44,10 +58,7 @@ pub fn definition(st: &Statements, policy_word: &str) -> String {
         let others = if named.is_empty() {
             "keep_keys(attributes, [])".to_string()
         } else {
-            let conds: Vec<String> = named
-                .iter()
-                .map(|(r, _)| format!("{name} != {}", ottl_string(r)))
-                .collect();
+            let conds: Vec<String> = named.iter().map(|(r, _)| ident(r, "!=")).collect();
             format!("keep_keys(attributes, []) where {}", conds.join(" and "))
         };
         out.push_str(&format!("        - {}\n", quoted(&others)));
@@ -102,9 +113,14 @@ fn keep_only(keys: &RecordKeys, cond: Option<&str>) -> Vec<String> {
     }]
 }
 
+/// The hash of one key where it is there. `SHA256` takes strings only and the group
+/// fails closed, so a number (a process id) would stop the whole batch: `Format` turns any
+/// value into its text first (a string stays as it is, so its hash is the usual one).
 fn hash(key: &str) -> String {
     let k = ottl_string(key);
-    format!("set(attributes[{k}], SHA256(attributes[{k}])) where attributes[{k}] != nil")
+    format!(
+        "set(attributes[{k}], SHA256(Format(\"%v\", [attributes[{k}]]))) where attributes[{k}] != nil"
+    )
 }
 
 /// An OTTL string literal.

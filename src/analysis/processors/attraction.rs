@@ -328,6 +328,28 @@ pub fn update(map: &mut AttrMap, key: &str, new: Option<Attr>) {
     }
 }
 
+/// A value replaced by a hash of itself (`set(x, SHA256(x))`): wherever the key is there
+/// it now holds the hash, and where it is not nothing is written (the hash of a missing
+/// value is missing), so its presence does not change. A value of a type the hash cannot
+/// take is the caller's business (see the transform processor's error modes).
+pub fn hash_in_place(map: &mut AttrMap, key: &str, new: Option<Attr>) {
+    let Some(mut new) = new else { return };
+    match map.get(key).cloned() {
+        Some(old) => {
+            let mut written = overwrite(&old, &new);
+            written.shape.presence = old.shape.presence;
+            put(map, written);
+        }
+        None if certainly_absent(map, key) => {}
+        None => {
+            // An unnamed key of this name may be there: if so, it is now hashed.
+            new.shape.key = key.to_string();
+            new.shape.presence = Presence::Maybe;
+            put(map, new);
+        }
+    }
+}
+
 /// `upsert`: writes whenever the source exists.
 pub fn upsert(map: &mut AttrMap, key: &str, new: Option<Attr>) {
     let Some(new) = new else { return };

@@ -1,12 +1,15 @@
 //! `where` guards that change nothing, so a statement acts as if unconditional. The
 //! corpus idiom `delete_key(attributes, "k") where attributes["k"] != nil` is one:
-//! deleting an absent key does nothing anyway.
+//! deleting an absent key does nothing anyway. So is the hashing idiom
+//! `set(attributes["k"], SHA256(attributes["k"])) where attributes["k"] != nil`: on an
+//! absent key the hash of nil is nil and setting nil does nothing.
 
 use crate::ottl::{BoolExpr, CompareOp, Expr, Key, Statement};
 
 /// True for `where X != nil` guards that change nothing: on `delete_key(M, "k")` with X
 /// = `M["k"]` (deleting an absent key does nothing) and on `set(T, X)` (setting nil does
-/// nothing). Such a statement acts exactly as if unconditional.
+/// nothing; also `set(X, H(X))` with `H` a hash converter, whose result on nil is nil
+/// in the data map's reading). Such a statement acts exactly as if unconditional.
 pub fn guard_is_redundant(stmt: &Statement) -> bool {
     let Some(BoolExpr::Compare { left, op, right }) = &stmt.condition else {
         return false;
@@ -17,7 +20,9 @@ pub fn guard_is_redundant(stmt: &Statement) -> bool {
     };
     let args: Vec<&Expr> = stmt.editor.args.iter().map(|a| &a.value).collect();
     match (stmt.editor.name.as_str(), args.as_slice()) {
-        ("set", [_, value]) => same_path(value, guarded),
+        ("set", [target, value]) => {
+            same_path(value, guarded) || (same_path(target, guarded) && hash_of(value, guarded))
+        }
         ("delete_key", [Expr::Path(map), Expr::String(k)]) => match guarded {
             Expr::Path(p) => {
                 let mut expected = map.clone();
@@ -30,6 +35,56 @@ pub fn guard_is_redundant(stmt: &Statement) -> bool {
         },
         _ => false,
     }
+}
+
+/// Whether `stmt` replaces a value by its own hash where it is there and writes nothing
+/// where it is not: `set(X, H(X))` (the hash of nil fails, so nothing is written), or
+/// `set(X, H(Format("%v", [X]))) where X != nil` (unguarded, the text of nil is `<nil>`).
+pub fn rewrites_in_place(stmt: &Statement) -> bool {
+    let args: Vec<&Expr> = stmt.editor.args.iter().map(|a| &a.value).collect();
+    let ("set", [target, Expr::Converter(call)]) = (stmt.editor.name.as_str(), args.as_slice())
+    else {
+        return false;
+    };
+    if !super::value::is_hash(&call.name) || call.args.len() != 1 || !call.keys.is_empty() {
+        return false;
+    }
+    let arg = &call.args[0].value;
+    if same_path(arg, target) {
+        return true;
+    }
+    let guarded_by_target = matches!(&stmt.condition,
+        Some(BoolExpr::Compare { left, op: CompareOp::Ne, right })
+            if (same_path(left, target) && *right == Expr::Nil)
+                || (same_path(right, target) && *left == Expr::Nil));
+    guarded_by_target && text_of(arg, target)
+}
+
+/// `value` is a hash converter applied to `guarded` alone (`SHA256(attributes["k"])`), or
+/// to its text (`SHA256(Format("%v", [attributes["k"]]))`, which hashes numbers too).
+fn hash_of(value: &Expr, guarded: &Expr) -> bool {
+    match value {
+        Expr::Converter(call) => {
+            super::value::is_hash(&call.name)
+                && call.args.len() == 1
+                && call.keys.is_empty()
+                && (same_path(&call.args[0].value, guarded)
+                    || text_of(&call.args[0].value, guarded))
+        }
+        _ => false,
+    }
+}
+
+/// `Format("%v", [guarded])`: the value as text, nil where it is nil.
+fn text_of(value: &Expr, guarded: &Expr) -> bool {
+    let Expr::Converter(call) = value else {
+        return false;
+    };
+    let args: Vec<&Expr> = call.args.iter().map(|a| &a.value).collect();
+    call.name == "Format"
+        && call.keys.is_empty()
+        && matches!(args.as_slice(), [Expr::String(f), Expr::List(items)]
+            if f == "%v" && items.len() == 1 && same_path(&items[0], guarded))
 }
 
 /// Two expressions are the same path (ignoring where they are written).

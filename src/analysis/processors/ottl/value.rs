@@ -36,6 +36,11 @@ const HASHES: &[&str] = &[
     "XXH128",
 ];
 
+/// Whether a converter's result is a hash of its first argument.
+pub fn is_hash(name: &str) -> bool {
+    HASHES.contains(&name)
+}
+
 /// Converters that parse their argument into a map with data-dependent keys.
 const MAP_MAKERS: &[&str] = &[
     "ParseJSON",

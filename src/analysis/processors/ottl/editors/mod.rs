@@ -66,7 +66,10 @@ impl Exec<'_, '_> {
         let args: Vec<&Expr> = call.args.iter().map(|a| &a.value).collect();
         let name = call.name.as_str();
         match (name, args.as_slice()) {
-            ("set", [target, value]) => self.set(target, value, item, extra),
+            ("set", [target, value]) => {
+                let in_place = super::guard::rewrites_in_place(stmt);
+                self.set(target, value, in_place, item, extra)
+            }
             ("delete_key", [target, key]) => self.delete_key(target, key, item, extra),
             ("delete_matching_keys", [target, re]) => self.by_pattern(target, re, item, false),
             ("keep_matching_keys", [target, re]) => self.by_pattern(target, re, item, true),

@@ -17,6 +17,7 @@ impl Exec<'_, '_> {
         &self,
         target: &Expr,
         value: &Expr,
+        in_place: bool,
         item: &mut Item,
         extra: &mut Extra,
     ) -> Result<(), String> {
@@ -29,6 +30,10 @@ impl Exec<'_, '_> {
             return Ok(());
         }
         match place(p, item) {
+            Place::Key(m, k) if in_place => match map_mut(item, m) {
+                Some(map) => attraction::hash_in_place(map, &k, to_attr(&v, &k, &step)),
+                None => self.write_key(m, &k, &v, &step, item, extra),
+            },
             Place::Key(m, k) => self.write_key(m, &k, &v, &step, item, extra),
             Place::Inside(m, k) => self.write_inside(m, &k, &v, &step, item, extra),
             Place::Map(m) => self.replace_map(m, &v, &step, item, extra),
