@@ -78,7 +78,11 @@ pub fn fate(policy: PolicyLevel, a: &AttrOut) -> KeyFate {
         .evidence
         .iter()
         .any(|e| e.what.contains(super::collector_edit::PROCESSOR_ID));
-    if a.state == AttrState::Hashed && ours {
+    if worst == Class::Content && a.state == AttrState::Placeholder {
+        // The client sends a constant in its place today; the collector must not rely on
+        // that (an unmanaged client, a changed default): content keys do not pass at all.
+        KeyFate::Drop
+    } else if a.state == AttrState::Hashed && ours {
         // Hashed by the fix's own processor on an earlier run: it must go on hashing, so
         // that a run on fixed inputs writes the same processor again.
         KeyFate::Hash
