@@ -93,6 +93,12 @@ fn notice_gives_every_article_13_item_in_german() {
         for d in &p.destinations {
             // Abs. 1 lit. e, f: recipient, country, safeguard.
             has(n, "13(1)(e) recipient", d.recipient.as_deref().unwrap());
+            // A vendor's facts stand in a table row, a telemetry destination's in a list.
+            let vendor = d
+                .exporter
+                .as_deref()
+                .is_some_and(|e| e.starts_with("vendor:"));
+            let label = |l: &str| if vendor { String::new() } else { l.to_string() };
             let country = d.country.as_deref().unwrap();
             if is_eea(country) {
                 has(n, "13(1)(f) EEA", &format!("Land: {country} (im EWR)"));
@@ -100,7 +106,7 @@ fn notice_gives_every_article_13_item_in_german() {
                 has(
                     n,
                     "13(1)(f) third country",
-                    &format!("Land: {country} (außerhalb des EWR)"),
+                    &format!("{}{country} (außerhalb des EWR)", label("Land: ")),
                 );
                 has(
                     n,
@@ -113,13 +119,18 @@ fn notice_gives_every_article_13_item_in_german() {
             has(
                 n,
                 "13(2)(a) retention",
-                &format!("Speicherdauer: {} Tage", d.retention_days.unwrap()),
+                &format!(
+                    "{}{} Tage",
+                    label("Speicherdauer: "),
+                    d.retention_days.unwrap()
+                ),
             );
             has(
                 n,
                 "access",
                 &format!(
-                    "Wer die Daten lesen kann: {}",
+                    "{}{}",
+                    label("Wer die Daten lesen kann: "),
                     d.access.as_ref().unwrap().join(", ")
                 ),
             );

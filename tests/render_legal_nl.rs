@@ -100,7 +100,13 @@ fn notice_gives_every_article_13_item_in_dutch() {
         for d in &p.destinations {
             // 13(1)(e): recipients.
             has(&r, n, "13(1)(e) recipient", d.recipient.as_deref().unwrap());
-            // 13(1)(f): third country and safeguard.
+            // 13(1)(f): third country and safeguard. A vendor's facts stand in a table row,
+            // a telemetry destination's in a list.
+            let vendor = d
+                .exporter
+                .as_deref()
+                .is_some_and(|e| e.starts_with("vendor:"));
+            let label = |l: &str| if vendor { String::new() } else { l.to_string() };
             let country = d.country.as_deref().unwrap();
             if is_eea(country) {
                 has(
@@ -114,7 +120,11 @@ fn notice_gives_every_article_13_item_in_dutch() {
                     &r,
                     n,
                     "13(1)(f) derde land",
-                    &format!("Land: {country} (buiten de EER)."),
+                    &if vendor {
+                        format!("{country} (buiten de EER)")
+                    } else {
+                        format!("Land: {country} (buiten de EER).")
+                    },
                 );
                 has(
                     &r,
@@ -129,10 +139,18 @@ fn notice_gives_every_article_13_item_in_dutch() {
                 &r,
                 n,
                 "13(2)(a) bewaartermijn",
-                &format!("Hoe lang de gegevens worden bewaard: {days} dagen"),
+                &format!(
+                    "{}{days} dagen",
+                    label("Hoe lang de gegevens worden bewaard: ")
+                ),
             );
             let access = d.access.as_ref().unwrap().join(", ");
-            has(&r, n, "access", &format!("Wie het kan lezen: {access}"));
+            has(
+                &r,
+                n,
+                "access",
+                &format!("{}{access}", label("Wie het kan lezen: ")),
+            );
         }
         has(
             &r,
