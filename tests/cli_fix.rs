@@ -441,3 +441,57 @@ fn gemini_system_settings_get_their_telemetry_gates_pinned() {
     let fixed = std::fs::read_to_string(&settings).unwrap();
     assert_eq!(fixed, text, "only the one value changes back");
 }
+
+#[test]
+fn a_processor_the_analysis_does_not_model_after_the_fix_is_named_as_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        repo_dir().join("examples/metadata-only/managed-settings.json"),
+        dir.path().join("managed-settings.json"),
+    )
+    .unwrap();
+    let collector = "\
+receivers:
+  otlp:
+    protocols:
+      http:
+        endpoint: 0.0.0.0:4318
+processors:
+  batch: {}
+  acme/scrubber:
+    mode: strict
+exporters:
+  otlphttp/backend:
+    endpoint: https://backend.example
+service:
+  pipelines:
+    logs:
+      receivers: [otlp]
+      processors: [batch, acme/scrubber]
+      exporters: [otlphttp/backend]
+";
+    std::fs::write(dir.path().join("otelcol.yaml"), collector).unwrap();
+    let out = run_in(
+        dir.path(),
+        &[
+            "fix",
+            "--managed-settings",
+            "managed-settings.json",
+            "--collector",
+            "gw@https://otel.lumenwerk.example:4318=otelcol.yaml",
+            "--policy",
+            "metadata_only",
+        ],
+    );
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let remains = stdout.split("still does not hold for:").nth(1).unwrap();
+    assert!(
+        remains.contains("behind `processors.acme/scrubber` (otelcol.yaml:27 after the changes)"),
+        "{remains}"
+    );
+    assert!(remains.contains("does not model"), "{remains}");
+    // The changed file was read from a temporary folder; no trace of it is shown.
+    assert!(!stdout.contains(&std::env::temp_dir().to_string_lossy().to_string()));
+    assert!(!stdout.contains("0-otelcol.yaml"), "{stdout}");
+}

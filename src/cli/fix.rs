@@ -232,10 +232,24 @@ fn reanalyse(
         .iter()
         .map(|b| {
             let groups = crate::checks::arrivals::by_category(&b.beyond);
+            let behind = fix::summary::behind_unmodelled(&b.beyond, |file| {
+                // The re-analysis read changed files from a temporary folder: name them
+                // as the user knows them.
+                let moved = dir.path().to_string_lossy().into_owned();
+                match file.strip_prefix(moved.as_str()) {
+                    Some(rest) => {
+                        let rest = rest.trim_start_matches(['/', '\\']);
+                        let name = rest.split_once('-').map_or(rest, |(_, name)| name);
+                        (name.to_string(), true)
+                    }
+                    None => (file.to_string(), false),
+                }
+            });
             format!(
-                "`{}`: {}",
+                "`{}`: {}{}",
                 b.destination.id,
-                crate::checks::arrivals::list(&groups)
+                crate::checks::arrivals::list(&groups),
+                behind.map(|w| format!(" — {w}")).unwrap_or_default()
             )
         })
         .collect();

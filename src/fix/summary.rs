@@ -5,6 +5,8 @@
 use std::path::Path;
 
 use super::{FixPlan, base_name};
+use crate::analysis::processors::unknown::MAY_CHANGE_ANYTHING;
+use crate::checks::arrivals::Arrival;
 
 /// The unified diff of every change. Lines of the original are shown through `shown`
 /// (the file and the 1-based line number give the line as it may be shown, secrets such
@@ -81,4 +83,32 @@ pub fn text(plan: &FixPlan, policy: &str, effects: &[String], remaining: &[Strin
         }
     }
     out
+}
+
+/// Why configuration cannot fix what still arrives, when a processor the analysis does not
+/// model stands between the fix's processor and the destination: whatever it does counts
+/// as letting anything through, so nothing before it can be proven to hold. `name` shows
+/// an evidence file as the user knows it, and whether it is the changed file.
+pub fn behind_unmodelled(
+    beyond: &[Arrival<'_>],
+    name: impl Fn(&str) -> (String, bool),
+) -> Option<String> {
+    let e = beyond
+        .iter()
+        .flat_map(|a| a.evidence.iter())
+        .find(|e| e.what.starts_with(MAY_CHANGE_ANYTHING))?;
+    let who = e
+        .what
+        .rsplit_once(" by ")
+        .map_or("a processor", |(_, by)| by);
+    let at = match (&e.file, e.line) {
+        (Some(f), Some(l)) => match name(f) {
+            (n, true) => format!(" ({n}:{l} after the changes)"),
+            (n, false) => format!(" ({n}:{l})"),
+        },
+        _ => String::new(),
+    };
+    Some(format!(
+        "not fixable by configuration as deployed: it arrives behind `{who}`{at}, which the analysis does not model, so whatever it does counts as letting everything through; express what it does with the attributes, redaction or transform processor, or remove it from the path"
+    ))
 }

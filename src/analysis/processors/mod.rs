@@ -27,7 +27,7 @@ mod routing;
 mod sampling;
 mod span;
 mod transform;
-mod unknown;
+pub(crate) mod unknown;
 
 use crate::collector::{Component, ComponentId, Signal};
 use crate::diag::{Code, Diagnostic, Diagnostics};

@@ -7,6 +7,10 @@ use crate::analysis::flow::{Item, Step};
 use crate::diag::{Code, Diagnostic};
 use crate::files::Span;
 
+/// How the evidence of an unmodelled processor's effect begins, so that a caller (the
+/// fix's summary) can tell a destination it stands in front of.
+pub const MAY_CHANGE_ANYTHING: &str = "may add or change anything";
+
 /// Says why the processor is unknown (OD501 at `at`) and applies [`effect`].
 pub fn apply(ctx: &mut Ctx<'_>, items: Vec<Item>, why: &str, at: Span) -> Applied {
     let id = ctx.component.id.to_string();
@@ -26,7 +30,7 @@ pub fn apply(ctx: &mut Ctx<'_>, items: Vec<Item>, why: &str, at: Span) -> Applie
 /// the resource and the record, and lets the body hold anything.
 pub fn effect(ctx: &Ctx<'_>, mut items: Vec<Item>, why: &str) -> Vec<Item> {
     let id = ctx.component.id.to_string();
-    let step = ctx.step(&format!("may add or change anything ({why})"));
+    let step = ctx.step(&format!("{MAY_CHANGE_ANYTHING} ({why})"));
     for item in &mut items {
         let taint = item.categories();
         let reason = format!("processor {id} may add keys ({why})");
