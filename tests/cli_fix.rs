@@ -41,8 +41,10 @@ fn fix(dir: &Path, extra: &[&str]) -> (Option<i32>, String, String) {
     (out.status.code(), stdout, stderr)
 }
 
-fn analyze(dir: &Path) -> Value {
-    let out = run_in(dir, &["analyze", "dpia.yaml", "--format", "json"]);
+fn analyze(dir: &Path, extra: &[&str]) -> Value {
+    let mut args = vec!["analyze", "dpia.yaml", "--format", "json"];
+    args.extend_from_slice(extra);
+    let out = run_in(dir, &args);
     let (stdout, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     serde_json::from_str(&stdout).unwrap()
@@ -99,20 +101,48 @@ fn comments(text: &str) -> Vec<&str> {
         .collect()
 }
 
+/// Where the collector `fix --gateway` writes for the example without one will listen.
+const GATEWAY: &str = "https://otel-gateway.nordkante.example:4318";
+/// That collector, declared for the commands that read the fixed deployment.
+const DECLARED: &[&str] = &[
+    "--collector",
+    "gateway@https://otel-gateway.nordkante.example:4318=otelcol-gateway.yaml",
+];
+
+/// Every example, with what `fix` needs beyond the project file and what reading the
+/// fixed deployment needs: the one without a collector gets one with `--gateway`.
+fn examples() -> Vec<(&'static str, Vec<&'static str>, Vec<&'static str>)> {
+    vec![
+        ("metadata-only", vec![], vec![]),
+        ("dutch-employer", vec![], vec![]),
+        ("three-agents", vec![], vec![]),
+        (
+            "content-to-us-saas",
+            vec!["--gateway", GATEWAY],
+            DECLARED.to_vec(),
+        ),
+    ]
+}
+
 #[test]
-fn every_collector_example_meets_metadata_only_after_the_fix() {
-    for example in ["metadata-only", "dutch-employer", "three-agents"] {
+fn every_example_meets_metadata_only_after_the_fix() {
+    for (example, extra, declared) in examples() {
         let (dir, _) = copy_example(example);
         let originals: Vec<(PathBuf, String)> = std::fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+            .filter(|p| {
+                p.extension()
+                    .is_some_and(|e| e == "yaml" || e == "json" || e == "toml")
+            })
             .map(|p| {
                 let t = std::fs::read_to_string(&p).unwrap();
                 (p, t)
             })
             .collect();
-        let (code, stdout, stderr) = fix(dir.path(), &["--write"]);
+        let mut first = vec!["--write"];
+        first.extend_from_slice(&extra);
+        let (code, stdout, stderr) = fix(dir.path(), &first);
         assert!(matches!(code, Some(0 | 1)), "{example}: {stderr}");
         // The metadata-only example's inputs are what `fix` wrote (its README says so).
         let expected = if example == "metadata-only" {
@@ -122,7 +152,7 @@ fn every_collector_example_meets_metadata_only_after_the_fix() {
         };
         assert!(stdout.contains(expected), "{example}: {stdout}");
 
-        let map = analyze(dir.path());
+        let map = analyze(dir.path(), &declared);
         for source in ["claude-code", "codex", "gemini-cli"] {
             let left = beyond_policy(&map, source);
             assert!(left.is_empty(), "{example}, {source}: {left:#?}");
@@ -130,7 +160,9 @@ fn every_collector_example_meets_metadata_only_after_the_fix() {
         assert_eq!(code, Some(0), "{example}: the policy holds: {stdout}");
 
         // The collector still loads, and usage still arrives.
-        let graph = run_in(dir.path(), &["graph", "dpia.yaml"]);
+        let mut graph = vec!["graph", "dpia.yaml"];
+        graph.extend_from_slice(&declared);
+        let graph = run_in(dir.path(), &graph);
         assert_eq!(
             graph.status.code(),
             Some(0),
@@ -182,7 +214,9 @@ fn every_collector_example_meets_metadata_only_after_the_fix() {
             .iter()
             .map(|(p, _)| std::fs::read_to_string(p).unwrap())
             .collect();
-        let (_, again, _) = fix(dir.path(), &["--write"]);
+        let mut second = first.clone();
+        second.extend_from_slice(&declared);
+        let (_, again, _) = fix(dir.path(), &second);
         assert!(again.contains("No change needed."), "{example}: {again}");
         let now: Vec<String> = originals
             .iter()
@@ -280,30 +314,45 @@ fn records_in(v: &Value) -> usize {
 fn real_captures_through_each_fixed_collector_carry_no_content_and_still_arrive() {
     let Some(shared) = shared_dir() else { return };
     let mut seen = 0;
-    for (example, sources) in [
-        ("metadata-only", &["claude-code"][..]),
-        ("dutch-employer", &["claude-code"][..]),
-        ("three-agents", &["claude-code", "codex", "gemini-cli"][..]),
-    ] {
+    for (example, extra, declared) in examples() {
+        let sources: &[&str] = if example == "three-agents" {
+            &["claude-code", "codex", "gemini-cli"]
+        } else {
+            &["claude-code"]
+        };
         let (before, _) = copy_example(example);
         let (dir, _) = copy_example(example);
-        let (code, stdout, stderr) = fix(dir.path(), &["--write"]);
+        let mut first = vec!["--write"];
+        first.extend_from_slice(&extra);
+        let (code, stdout, stderr) = fix(dir.path(), &first);
         assert_eq!(code, Some(0), "{example}: {stdout}{stderr}");
         for source in sources {
             let keys = content_keys(source);
             assert!(keys.len() > 3, "{source}: content keys found");
             for c in captures(&shared, source) {
-                let simulate = |at: &Path| {
-                    let out = run_in(
-                        at,
-                        &["simulate", "dpia.yaml", "--otlp", c.to_str().unwrap()],
-                    );
+                let simulate = |at: &Path, more: &[&str]| {
+                    let mut args = vec!["simulate", "dpia.yaml", "--otlp", c.to_str().unwrap()];
+                    args.extend_from_slice(more);
+                    let out = run_in(at, &args);
                     let (stdout, stderr) = texts(&out);
-                    assert_eq!(out.status.code(), Some(0), "{}: {stderr}", c.display());
-                    serde_json::from_str::<Value>(&stdout).unwrap()
+                    match out.status.code() {
+                        Some(0) => Some(serde_json::from_str::<Value>(&stdout).unwrap()),
+                        // A signal the deployment does not export (traces, mostly).
+                        Some(2) if stderr.contains("nothing receives") => None,
+                        _ => panic!("{}: {stderr}", c.display()),
+                    }
                 };
-                let v = simulate(dir.path());
-                let unfixed = simulate(before.path());
+                let (v, unfixed) = match (
+                    simulate(dir.path(), &declared),
+                    simulate(before.path(), &[]),
+                ) {
+                    (None, None) => continue,
+                    // Not received on one side: nothing arrives there.
+                    (v, u) => {
+                        let none = || serde_json::json!({ "destinations": [] });
+                        (v.unwrap_or_else(none), u.unwrap_or_else(none))
+                    }
+                };
                 let mut arrived = 0;
                 for d in v["destinations"].as_array().unwrap() {
                     for (k, value) in attributes(&d["otlp"]) {
@@ -494,4 +543,52 @@ service:
     // The changed file was read from a temporary folder; no trace of it is shown.
     assert!(!stdout.contains(&std::env::temp_dir().to_string_lossy().to_string()));
     assert!(!stdout.contains("0-otelcol.yaml"), "{stdout}");
+}
+
+#[test]
+fn gateway_puts_a_collector_between_the_client_and_the_vendor_and_moves_the_key_out() {
+    let (dir, _) = copy_example("content-to-us-saas");
+    let (code, stdout, stderr) = fix(dir.path(), &["--write", "--gateway", GATEWAY]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let collector = std::fs::read_to_string(dir.path().join("otelcol-gateway.yaml")).unwrap();
+    let settings = std::fs::read_to_string(dir.path().join("managed-settings.json")).unwrap();
+    for text in [&collector, &settings, &stdout] {
+        assert!(!text.contains("PLACEHOLDER-NOT-A-REAL-KEY"), "{text}");
+    }
+    assert!(
+        collector.contains("x-honeycomb-team: ${env:OTEL_DPIA_HEADER_X_HONEYCOMB_TEAM}"),
+        "{collector}"
+    );
+    assert!(collector.contains("logs_endpoint: https://api.honeycomb.io/v1/logs"));
+    let v: Value = serde_json::from_str(&settings).unwrap();
+    assert_eq!(v["env"]["OTEL_EXPORTER_OTLP_ENDPOINT"], GATEWAY);
+    assert!(
+        v["env"].get("OTEL_EXPORTER_OTLP_HEADERS").is_none(),
+        "{settings}"
+    );
+    assert!(
+        stdout.contains("now through `otlphttp/vendor-logs`"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("Not fixable by configuration"), "{stdout}");
+
+    // With the new collector declared, `check` no longer finds the written-out key, and
+    // the destinations are the collector's exporters.
+    let mut args = vec!["check", "dpia.yaml", "--format", "short"];
+    args.extend_from_slice(DECLARED);
+    let out = run_in(dir.path(), &args);
+    let (_, err) = texts(&out);
+    assert!(!err.contains("DP008"), "{err}");
+    assert!(!err.contains("direct:api.honeycomb.io"), "{err}");
+
+    // The client already sending to the address, and an address that is none.
+    let (code, stdout, _) = fix(dir.path(), &["--gateway", GATEWAY]);
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(
+        stdout.contains("declare the collector that listens there"),
+        "{stdout}"
+    );
+    let (code, _, stderr) = fix(dir.path(), &["--gateway", "otel-gateway"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("http(s)://HOST:PORT"), "{stderr}");
 }

@@ -32,6 +32,13 @@ pub struct Args {
     /// Change the input files in place (each written atomically).
     #[arg(long)]
     pub write: bool,
+
+    /// Where a collector between Claude Code and a vendor it exports to directly will
+    /// listen, e.g. `https://otel-gateway.corp.example:4318`: the fix writes that
+    /// collector's configuration (`otelcol-gateway.yaml`, next to the managed settings) and
+    /// points the managed settings at it. Without it, such an export is left as it is.
+    #[arg(long, value_name = "URL")]
+    pub gateway: Option<String>,
 }
 
 /// The policies `fix` can reach.
@@ -88,12 +95,43 @@ pub fn run(args: &Args) -> Report {
             &analysis,
             &diagnostics,
         );
-        let plan = fix::plan(&loaded.spec, &analysis, &ctx, policy);
+        let mut plan = fix::plan(&loaded.spec, &analysis, &ctx, policy);
         let before = fix::effect::before(&fix::plan::breaches(&ctx, policy));
+        let mut spec = loaded.spec.clone();
+        if let Some(url) = &args.gateway {
+            if !fix::gateway::valid(url) {
+                loaded.diagnostics.push(
+                    Diagnostic::new(
+                        Code::Usage,
+                        format!("`--gateway {url}` is not an address a collector can listen on"),
+                    )
+                    .hint("give it as `http(s)://HOST:PORT`, e.g. `https://otel-gateway.corp.example:4318`"),
+                );
+            } else if let Some(new) =
+                fix::gateway::gateway(&loaded.spec, &analysis, &ctx, policy, url, &mut plan)
+            {
+                spec.collectors.push(crate::inputs::CollectorSpec {
+                    name: gateway_name(&spec),
+                    files: vec![crate::inputs::PathRef {
+                        path: new.path,
+                        named_at: None,
+                    }],
+                    env: Vec::new(),
+                    serves: vec![new.serves],
+                    named_at: None,
+                });
+                with_gateway(args, &spec, &mut plan, policy, &mut loaded.diagnostics);
+            }
+        }
+        if loaded.diagnostics.has_errors() {
+            report.diagnostics = only_errors(loaded.diagnostics);
+            report.files = loaded.files;
+            return report;
+        }
         if let Some((output, failed)) = finish(
             args,
             &loaded.files,
-            &loaded.spec,
+            &spec,
             &plan,
             &before,
             policy,
@@ -108,6 +146,62 @@ pub fn run(args: &Args) -> Report {
     report
 }
 
+/// The new collector's name: `gateway`, unless the deployment already has one so named.
+fn gateway_name(spec: &InputSpec) -> String {
+    let taken = |n: &str| spec.collectors.iter().any(|c| c.name == n);
+    if taken(fix::gateway::NAME) {
+        format!("otel-dpia-{}", fix::gateway::NAME)
+    } else {
+        fix::gateway::NAME.to_string()
+    }
+}
+
+/// The second pass for `--gateway`: the deployment with the new collector in place is
+/// analysed, and the collector planner gives the new collector its processor.
+fn with_gateway(
+    args: &Args,
+    spec: &InputSpec,
+    plan: &mut FixPlan,
+    policy: PolicyLevel,
+    diags: &mut Diagnostics,
+) -> Option<()> {
+    let changed = analyse_changed(args, spec, plan, diags)?;
+    let list: Vec<Diagnostic> = changed.diagnostics.iter().cloned().collect();
+    let ctx = Context::new(
+        &changed.files,
+        changed.project.as_ref(),
+        &changed.analysis,
+        &list,
+    );
+    fix::add_collector_processors(spec, &ctx, policy, plan);
+    Some(())
+}
+
+/// The plan with its "not fixable" lines kept only for destinations where the policy still
+/// does not hold after the changes: a vendor flow a pinned switch stopped, or a direct
+/// export moved behind `--gateway`'s collector, is no longer a problem to report.
+fn settled(plan: &FixPlan, remaining: &[String]) -> FixPlan {
+    let still = |line: &str| match line.strip_prefix('`').and_then(|r| r.split_once('`')) {
+        Some((id, _)) => remaining.iter().any(|r| r.starts_with(&format!("`{id}`"))),
+        None => true,
+    };
+    FixPlan {
+        changes: plan.changes.clone(),
+        done: plan.done.clone(),
+        cannot: plan.cannot.iter().filter(|l| still(l)).cloned().collect(),
+    }
+}
+
+/// A deployment analysed with the fix's changes in place.
+struct Changed {
+    /// Holds the changed files while they are read.
+    _dir: tempfile::TempDir,
+    files: Files,
+    project: Option<crate::project::LoadedProject>,
+    analysis: crate::analysis::run::Analysis,
+    diagnostics: Diagnostics,
+}
+
 /// Re-analyses, writes, and returns the output text and whether something remains.
 fn finish(
     args: &Args,
@@ -119,6 +213,7 @@ fn finish(
     diags: &mut Diagnostics,
 ) -> Option<(String, bool)> {
     let (remaining, effects) = reanalyse(args, spec, plan, before, policy, diags)?;
+    let plan = &settled(plan, &remaining);
     let diff = fix::summary::diff(plan, |path, line| {
         let id = files.find(&path.to_string_lossy())?;
         files.get(id).shown_line(line)
@@ -170,6 +265,56 @@ fn reanalyse(
     policy: PolicyLevel,
     diags: &mut Diagnostics,
 ) -> Option<(Vec<String>, Vec<String>)> {
+    let changed = analyse_changed(args, spec, plan, diags)?;
+    let dir = changed._dir.path();
+    let list: Vec<Diagnostic> = changed.diagnostics.iter().cloned().collect();
+    let ctx = Context::new(
+        &changed.files,
+        changed.project.as_ref(),
+        &changed.analysis,
+        &list,
+    );
+    let effects = if plan.changes.is_empty() {
+        Vec::new()
+    } else {
+        fix::effect::effects(before, &changed.analysis.map)
+    };
+    let remaining = fix::plan::breaches(&ctx, policy)
+        .iter()
+        .map(|b| {
+            let groups = crate::checks::arrivals::by_category(&b.beyond);
+            let behind = fix::summary::behind_unmodelled(&b.beyond, |file| {
+                // The re-analysis read changed files from a temporary folder: name them
+                // as the user knows them.
+                let moved = dir.to_string_lossy().into_owned();
+                match file.strip_prefix(moved.as_str()) {
+                    Some(rest) => {
+                        let rest = rest.trim_start_matches(['/', '\\']);
+                        let name = rest.split_once('-').map_or(rest, |(_, name)| name);
+                        (name.to_string(), true)
+                    }
+                    None => (file.to_string(), false),
+                }
+            });
+            format!(
+                "`{}`: {}{}",
+                b.destination.id,
+                crate::checks::arrivals::list(&groups),
+                behind.map(|w| format!(" — {w}")).unwrap_or_default()
+            )
+        })
+        .collect();
+    Some((remaining, effects))
+}
+
+/// The deployment analysed with the changed files in their place (written to a temporary
+/// folder, which the result holds).
+fn analyse_changed(
+    args: &Args,
+    spec: &InputSpec,
+    plan: &FixPlan,
+    diags: &mut Diagnostics,
+) -> Option<Changed> {
     let dir = match tempfile::tempdir() {
         Ok(d) => d,
         Err(e) => {
@@ -221,39 +366,13 @@ fn reanalyse(
         ));
         return None;
     };
-    let list: Vec<Diagnostic> = again.iter().cloned().collect();
-    let ctx = Context::new(&files, loaded.project.as_ref(), &analysis, &list);
-    let effects = if plan.changes.is_empty() {
-        Vec::new()
-    } else {
-        fix::effect::effects(before, &analysis.map)
-    };
-    let remaining = fix::plan::breaches(&ctx, policy)
-        .iter()
-        .map(|b| {
-            let groups = crate::checks::arrivals::by_category(&b.beyond);
-            let behind = fix::summary::behind_unmodelled(&b.beyond, |file| {
-                // The re-analysis read changed files from a temporary folder: name them
-                // as the user knows them.
-                let moved = dir.path().to_string_lossy().into_owned();
-                match file.strip_prefix(moved.as_str()) {
-                    Some(rest) => {
-                        let rest = rest.trim_start_matches(['/', '\\']);
-                        let name = rest.split_once('-').map_or(rest, |(_, name)| name);
-                        (name.to_string(), true)
-                    }
-                    None => (file.to_string(), false),
-                }
-            });
-            format!(
-                "`{}`: {}{}",
-                b.destination.id,
-                crate::checks::arrivals::list(&groups),
-                behind.map(|w| format!(" — {w}")).unwrap_or_default()
-            )
-        })
-        .collect();
-    Some((remaining, effects))
+    Some(Changed {
+        _dir: dir,
+        files,
+        project: loaded.project,
+        analysis,
+        diagnostics: again,
+    })
 }
 
 /// Copies a managed-settings folder (its files and the files of `managed-settings.d/`).

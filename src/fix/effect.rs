@@ -4,6 +4,7 @@
 //! notice and the works council care about.
 
 use super::plan::Breach;
+use crate::analysis::endpoint::HostPort;
 use crate::analysis::map::DataMap;
 use crate::analysis::shape::AttrState;
 use crate::taxonomy::Category;
@@ -39,15 +40,44 @@ enum Now {
     Stays,
 }
 
+/// Where a destination's data arrives after the fix: itself, or — for a client's direct
+/// export the fix moved behind a new collector — that collector's exporters to the same
+/// host and port.
+fn successors<'a>(id: &str, after: &'a DataMap) -> Vec<&'a crate::analysis::map::DestinationOut> {
+    if let Some(d) = after.destinations.iter().find(|d| d.id == id) {
+        return vec![d];
+    }
+    let Some(hp) = id.strip_prefix("direct:") else {
+        return Vec::new();
+    };
+    after
+        .destinations
+        .iter()
+        .filter(|d| {
+            d.endpoint
+                .as_deref()
+                .and_then(HostPort::parse)
+                .is_some_and(|e| e.to_string() == hp)
+        })
+        .collect()
+}
+
 /// One line per destination where something changed.
 pub fn effects(before: &[Before], after: &DataMap) -> Vec<String> {
     let mut out = Vec::new();
     for b in before {
-        let dest = after.destinations.iter().find(|d| d.id == b.id);
+        let next = successors(&b.id, after);
+        let moved: Vec<String> = next
+            .iter()
+            .filter(|d| d.id != b.id)
+            .map(|d| format!("`{}`", d.id))
+            .collect();
         let mut gone: Vec<(Category, Vec<String>)> = Vec::new();
         let mut hashed: Vec<(Category, Vec<String>)> = Vec::new();
         for (cat, key, record) in &b.items {
-            let rec = dest.and_then(|d| d.records.iter().find(|r| &r.name == record));
+            let rec = next
+                .iter()
+                .find_map(|d| d.records.iter().find(|r| &r.name == record));
             let now = match (rec, key) {
                 (None, _) => Now::Gone,
                 (Some(r), None) if r.unknown_keys.is_empty() => Now::Gone,
@@ -88,7 +118,12 @@ pub fn effects(before: &[Before], after: &DataMap) -> Vec<String> {
             ));
         }
         if !parts.is_empty() {
-            out.push(format!("`{}`: {}", b.id, parts.join("; ")));
+            let via = if moved.is_empty() {
+                String::new()
+            } else {
+                format!(" (now through {})", moved.join(", "))
+            };
+            out.push(format!("`{}`{via}: {}", b.id, parts.join("; ")));
         }
     }
     out

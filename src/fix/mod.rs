@@ -20,6 +20,7 @@ pub mod codex_edit;
 pub mod collector_edit;
 mod collectors;
 pub mod effect;
+pub mod gateway;
 pub mod pins;
 pub mod plan;
 pub mod processor;
@@ -83,6 +84,19 @@ pub fn plan(
     agents::gemini(spec, analysis, policy, &mut out);
     collectors::collectors(spec, ctx, policy, &mut out);
     out
+}
+
+/// The collector planner alone, for a deployment the fix has already changed (the
+/// `--gateway` collector gets its processor this way).
+pub fn add_collector_processors(
+    spec: &InputSpec,
+    ctx: &Context<'_>,
+    policy: PolicyLevel,
+    out: &mut FixPlan,
+) {
+    collectors::collectors(spec, ctx, policy, out);
+    let mut seen = std::collections::HashSet::new();
+    out.cannot.retain(|c| seen.insert(c.clone()));
 }
 
 pub(crate) fn read(path: &std::path::Path, out: &FixPlan) -> Option<String> {

@@ -79,6 +79,71 @@ pub fn pin_object(
     Some((edits, changed))
 }
 
+/// The edits that take `keys` out of the `env` object, with the keys that were there. The
+/// commas around a removed member go with it, so the rest stays valid JSON as written.
+pub fn remove_env(text: &str, keys: &[String]) -> Option<(Vec<Edit>, Vec<String>)> {
+    let mut files = Files::new();
+    let id = files.add("managed-settings.json", text);
+    let mut diags = Diagnostics::new();
+    let root = parse_json(&files, id, &mut diags)?;
+    let Value::Map(top) = &root.value else {
+        return None;
+    };
+    let Some(entries) = top
+        .iter()
+        .find(|e| e.key == "env")
+        .and_then(|e| e.value.as_map())
+    else {
+        return Some((Vec::new(), Vec::new()));
+    };
+    let starts: Vec<usize> = entries
+        .iter()
+        .map(|e| offset(text, e.key_span.line, e.key_span.col))
+        .collect::<Option<_>>()?;
+    let ends: Vec<usize> = entries
+        .iter()
+        .map(|e| value_end(text, &e.value))
+        .collect::<Option<_>>()?;
+    let gone: Vec<bool> = entries.iter().map(|e| keys.contains(&e.key)).collect();
+    let mut edits = Vec::new();
+    let mut removed = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        if !gone[i] {
+            continue;
+        }
+        removed.push(e.key.clone());
+        // Up to the next kept member; the last kept member before a removed tail keeps
+        // its place and loses the comma after it.
+        let (from, to) = match (i + 1..entries.len()).find(|&j| !gone[j]) {
+            Some(next) => (starts[i], starts[next]),
+            None => match (0..i).rev().find(|&j| !gone[j]) {
+                Some(prev) => (ends[prev], ends[i]),
+                // Nothing is kept: everything from the first member to the last goes.
+                None if i + 1 < entries.len() => (starts[i], starts[i + 1]),
+                None => (starts[i], ends[i]),
+            },
+        };
+        edits.push(Edit {
+            at: from,
+            remove: to - from,
+            insert: String::new(),
+        });
+    }
+    // Overlapping ranges (several removed in a row) are merged.
+    edits.sort_by_key(|e| e.at);
+    let mut merged: Vec<Edit> = Vec::new();
+    for e in edits {
+        match merged.last_mut() {
+            Some(last) if e.at <= last.at + last.remove => {
+                let end = (e.at + e.remove).max(last.at + last.remove);
+                last.remove = end - last.at;
+            }
+            _ => merged.push(e),
+        }
+    }
+    Some((merged, removed))
+}
+
 /// Adds `lines` (already `"KEY": "VALUE"`) to the `env` object, or adds an `env` object.
 fn insertion(
     text: &str,
@@ -206,5 +271,38 @@ mod tests {
             apply(t, &edits),
             "{\n  \"model\": \"x\",\n  \"env\": {\n    \"A\": \"0\",\n    \"B\": \"x\",\n    \"C\": \"0\"\n  }\n}\n"
         );
+    }
+
+    #[test]
+    fn removing_members_keeps_the_json_valid_and_the_rest_as_written() {
+        let t = "{\n  \"env\": {\n    \"A\": \"1\",\n    \"B\": \"2\",\n    \"C\": \"3\"\n  }\n}\n";
+        for (gone, want) in [
+            (
+                &["A"][..],
+                "{\n  \"env\": {\n    \"B\": \"2\",\n    \"C\": \"3\"\n  }\n}\n",
+            ),
+            (
+                &["B"][..],
+                "{\n  \"env\": {\n    \"A\": \"1\",\n    \"C\": \"3\"\n  }\n}\n",
+            ),
+            (
+                &["C"][..],
+                "{\n  \"env\": {\n    \"A\": \"1\",\n    \"B\": \"2\"\n  }\n}\n",
+            ),
+            (
+                &["B", "C"][..],
+                "{\n  \"env\": {\n    \"A\": \"1\"\n  }\n}\n",
+            ),
+            (&["A", "B", "C"][..], "{\n  \"env\": {\n    \n  }\n}\n"),
+        ] {
+            let keys: Vec<String> = gone.iter().map(|k| k.to_string()).collect();
+            let (edits, removed) = remove_env(t, &keys).unwrap();
+            assert_eq!(removed, keys);
+            let after = apply(t, &edits);
+            assert_eq!(after, want, "{gone:?}");
+            assert!(serde_json::from_str::<serde_json::Value>(&after).is_ok());
+        }
+        let (edits, removed) = remove_env(t, &["Z".to_string()]).unwrap();
+        assert!(edits.is_empty() && removed.is_empty());
     }
 }

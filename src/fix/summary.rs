@@ -16,7 +16,11 @@ pub fn diff(plan: &FixPlan, shown: impl Fn(&Path, u32) -> Option<String>) -> Str
     for c in &plan.changes {
         let name = base_name(&c.path);
         let d = similar::TextDiff::from_lines(&c.before, &c.after);
-        out.push_str(&format!("--- a/{name}\n+++ b/{name}\n"));
+        if c.before.is_empty() {
+            out.push_str(&format!("--- /dev/null\n+++ b/{name}\n"));
+        } else {
+            out.push_str(&format!("--- a/{name}\n+++ b/{name}\n"));
+        }
         for hunk in d.unified_diff().context_radius(3).iter_hunks() {
             out.push_str(&format!("{}\n", hunk.header()));
             for change in hunk.iter_changes() {
