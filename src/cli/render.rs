@@ -94,7 +94,7 @@ fn produce(args: &Args) -> (Report, Option<Outcome>) {
             analysis: &a,
             files: &loaded.files,
             diagnostics: &diags,
-            inputs: input_files(&loaded.spec),
+            inputs: input_files(&loaded.spec, &loaded.files),
             lang: "en",
             date: date.map(Date::iso),
         });
@@ -300,14 +300,14 @@ fn check_usage(args: &Args, langs: &[String], diags: &mut Diagnostics) {
 }
 
 /// The configuration files that define the processing, as named in the inputs.
-fn input_files(spec: &crate::inputs::InputSpec) -> Vec<String> {
+fn input_files(spec: &crate::inputs::InputSpec, files: &crate::files::Files) -> Vec<String> {
     let mut out: Vec<String> = spec
         .managed_settings
         .iter()
         .chain(spec.user_settings.iter())
         .chain(spec.env_files.iter())
         .chain(spec.collectors.iter().flat_map(|c| c.files.iter()))
-        .map(|p| crate::files::shown(&p.path))
+        .map(|p| files.shown(&p.path))
         .collect();
     out.dedup();
     out

@@ -267,7 +267,7 @@ pub fn build(inp: &ViewInputs<'_>) -> View {
         dpo: org::dpo(project),
         purposes: org::purposes(project),
         sources: sources(inp, &scope(Scope::Telemetry), &scope(Scope::Vendor)),
-        collectors: collectors(inp.analysis),
+        collectors: collectors(inp.analysis, inp.files),
         collected_by: by_item(&collected),
         vendor_received_by: by_item(&vendor_received),
         policy_check: policy_check(&policy, &collected),
@@ -339,17 +339,12 @@ fn sources(
         .collect()
 }
 
-fn collectors(a: &Analysis) -> Vec<CollectorView> {
+fn collectors(a: &Analysis, files: &crate::files::Files) -> Vec<CollectorView> {
     a.collectors
         .iter()
         .map(|c| CollectorView {
             name: c.spec.name.clone(),
-            files: c
-                .spec
-                .files
-                .iter()
-                .map(|f| crate::files::shown(&f.path))
-                .collect(),
+            files: c.spec.files.iter().map(|f| files.shown(&f.path)).collect(),
         })
         .collect()
 }
