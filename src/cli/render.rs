@@ -167,8 +167,7 @@ fn write_all(
     let mut staging = Staging::new(&args.out)?;
     let result = (|| {
         for lang in langs {
-            let mut v = base.clone();
-            v.meta.lang = lang.clone();
+            let v = base.in_language(lang);
             render::render_language(&job, &v, svg, &mut staging)?;
         }
         staging.put(render::html::PICTURE, svg.as_bytes())
