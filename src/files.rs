@@ -8,8 +8,10 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Code, Diagnostic};
 use crate::limits::Limits;
 
+mod naming;
 mod read;
 
+pub use naming::Naming;
 pub use read::read_bytes;
 
 /// Index of a file in [`Files`].
@@ -35,9 +37,12 @@ pub struct Span {
 pub struct SourceFile {
     /// Where it was read from.
     pub path: PathBuf,
-    /// How it is named in output: the path as the user or the project file gave it,
-    /// never made absolute, so outputs do not depend on where the tool runs.
+    /// How it is named in documents, the data map, `check` and `diff` output: relative to
+    /// the run's base folder (see [`Naming`]), so outputs do not depend on where the tool
+    /// runs or how the path was given.
     pub display: String,
+    /// How it is named in diagnostics on the terminal: as it opens from the current folder.
+    pub local: String,
     /// The whole text.
     pub text: String,
     line_starts: Vec<usize>,
@@ -142,6 +147,7 @@ fn char_marks(text: &str) -> Vec<usize> {
 pub struct Files {
     files: Vec<SourceFile>,
     limits: Limits,
+    naming: Naming,
 }
 
 impl Files {
@@ -155,7 +161,25 @@ impl Files {
         Files {
             files: Vec::new(),
             limits,
+            naming: Naming::default(),
         }
+    }
+
+    /// The same store, naming the files it reads by other rules (`--repo-root`, the
+    /// project file's folder). Set before the first file is read.
+    pub fn with_naming(mut self, naming: Naming) -> Self {
+        self.naming = naming;
+        self
+    }
+
+    /// The naming rules of this run.
+    pub fn naming_mut(&mut self) -> &mut Naming {
+        &mut self.naming
+    }
+
+    /// How a path is named in documents, the data map, `check` and `diff` output.
+    pub fn shown(&self, path: &Path) -> String {
+        self.naming.shown(path)
     }
 
     /// The limits of this run.
@@ -166,23 +190,26 @@ impl Files {
     /// Adds text read from a file the caller read itself (within [`Files::read_bytes`]'s
     /// limits), under the path as given.
     pub fn add_read(&mut self, path: &Path, text: String) -> FileId {
-        let display = shown(path);
-        self.add_at(path.to_path_buf(), display, text)
+        let display = self.naming.shown(path);
+        let local = self.naming.local(path);
+        self.add_at(path.to_path_buf(), display, local, text)
     }
 
     /// Adds text that did not come from disk (tests, stdin, inline values).
     pub fn add(&mut self, display: impl Into<String>, text: impl Into<String>) -> FileId {
         let display = display.into();
-        self.add_at(PathBuf::from(&display), display, text.into())
+        let local = display.clone();
+        self.add_at(PathBuf::from(&display), display, local, text.into())
     }
 
-    fn add_at(&mut self, path: PathBuf, display: String, text: String) -> FileId {
+    fn add_at(&mut self, path: PathBuf, display: String, local: String, text: String) -> FileId {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         let id = FileId(to_u32(self.files.len()));
         self.files.push(SourceFile {
             path,
             display,
+            local,
             char_marks: char_marks(&text),
             text,
             line_starts,
@@ -195,8 +222,9 @@ impl Files {
     /// Adds a binary file that was read (a protobuf capture), so that diagnostics can name
     /// it; it has no text, and no line of it is ever quoted.
     pub fn add_binary(&mut self, path: &Path) -> FileId {
-        let display = shown(path);
-        let id = self.add_at(path.to_path_buf(), display, String::new());
+        let display = self.naming.shown(path);
+        let local = self.naming.local(path);
+        let id = self.add_at(path.to_path_buf(), display, local, String::new());
         self.files[id.0 as usize].binary = true;
         id
     }
@@ -215,12 +243,13 @@ impl Files {
         if let Some(id) = self.files.iter().position(|f| f.path == path) {
             return Ok(FileId(to_u32(id)));
         }
-        let display = shown(path);
+        let display = self.naming.shown(path);
+        let local = self.naming.local(path);
         let bytes = self.read_bytes(path, from)?;
         match String::from_utf8(bytes) {
-            Ok(text) => Ok(self.add_at(path.to_path_buf(), display, text)),
+            Ok(text) => Ok(self.add_at(path.to_path_buf(), display, local, text)),
             Err(_) => Err(
-                Diagnostic::new(Code::NotUtf8, format!("`{display}` is not UTF-8 text"))
+                Diagnostic::new(Code::NotUtf8, format!("`{local}` is not UTF-8 text"))
                     .at_opt(from)
                     .hint("save the file as UTF-8"),
             ),
@@ -279,17 +308,10 @@ impl Files {
     }
 }
 
-/// How a path is shown in every output: as given, except that an absolute path inside the
-/// current folder is shown relative to it, so that a run given absolute paths writes the
-/// same documents as one given relative paths, with no trace of the machine's folders.
-pub fn shown(path: &Path) -> String {
-    if path.is_absolute()
-        && let Ok(cwd) = std::env::current_dir()
-        && let Ok(rel) = path.strip_prefix(&cwd)
-    {
-        return rel.to_string_lossy().into_owned();
-    }
-    path.to_string_lossy().into_owned()
+/// How a path is named in a message on the terminal: relative to the current folder when
+/// inside it, else as given (see [`Naming::local`]).
+pub fn local(path: &Path) -> String {
+    Naming::default().local(path)
 }
 
 /// Masks the value of a `key: value` / `KEY=value` / `"key": "value"` line whose key looks

@@ -25,6 +25,8 @@ fn example_sarif() -> Value {
             "examples/content-to-us-saas/dpia.yaml",
             "--format",
             "sarif",
+            "--repo-root",
+            ".",
         ],
     )
 }

@@ -87,7 +87,11 @@ fn prompts_turned_on_name_the_category_the_destination_and_the_consequences() {
         "{row}"
     );
     assert!(
-        md.contains("`OTEL_LOG_USER_PROMPTS`: `false` → `true` (`head/managed-settings.json:11"),
+        md.contains("`OTEL_LOG_USER_PROMPTS`: `false` → `true` (`managed-settings.json:11"),
+        "files are named relative to the head project's folder: {md}"
+    );
+    assert!(
+        md.contains("Compared `../base/dpia.yaml` → `dpia.yaml`."),
         "{md}"
     );
     assert!(
@@ -264,11 +268,19 @@ fn base_compares_with_the_project_at_another_commit() {
     let settings = dir.path().join("deploy/managed-settings.json");
     let text = std::fs::read_to_string(&settings).unwrap();
     std::fs::write(&settings, prompts_on(text)).unwrap();
-    let (md, code) = diff(dir.path(), &["deploy/dpia.yaml", "--base", "HEAD"]);
+    let (md, code) = diff(
+        dir.path(),
+        &["deploy/dpia.yaml", "--base", "HEAD", "--repo-root", "."],
+    );
     assert_eq!(code, Some(0), "{md}");
     assert!(
         md.contains("Compared `HEAD:deploy/dpia.yaml` → `deploy/dpia.yaml`."),
         "{md}"
+    );
+    let (own_folder, _) = diff(dir.path(), &["deploy/dpia.yaml", "--base", "HEAD"]);
+    assert!(
+        own_folder.contains("Compared `HEAD:deploy/dpia.yaml` → `dpia.yaml`."),
+        "without --repo-root the head is named from its own folder: {own_folder}"
     );
     assert!(
         md.contains("**This change widens**") && md.contains("GDPR Art. 35(11)"),
@@ -294,6 +306,62 @@ fn base_compares_with_the_project_at_another_commit() {
     assert!(err.contains("`no-such-ref` is not a commit"), "{err}");
 }
 
+/// `diff --base` checks the base out into a temporary folder; neither the comparison nor a
+/// problem in the base names it, and an absolute project path from another folder gives
+/// the same comparison as a relative one from inside.
+#[test]
+fn base_never_shows_the_temporary_checkout() {
+    let dir = tempfile::tempdir().unwrap();
+    copy(dir.path(), "deploy", true, &same, &same);
+    if !git(dir.path(), &["init", "-q"]) {
+        eprintln!("notice: git is not available; skipping");
+        return;
+    }
+    assert!(git(dir.path(), &["add", "-A"]));
+    assert!(git(dir.path(), &["commit", "-q", "-m", "base"]));
+    let settings = dir.path().join("deploy/managed-settings.json");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(&settings, prompts_on(text)).unwrap();
+    let tmp = std::env::temp_dir();
+    let tmp = tmp.to_str().unwrap();
+    let checkout_root = std::fs::canonicalize(std::env::temp_dir()).unwrap();
+    let no_temp = |text: &str| {
+        !text.contains(tmp)
+            && !text.contains(checkout_root.to_str().unwrap())
+            && !text.contains(".tmp")
+    };
+    let inside = diff(dir.path(), &["deploy/dpia.yaml", "--base", "HEAD"]);
+    let absolute = dir.path().join("deploy/dpia.yaml");
+    let elsewhere = diff(
+        &common::repo_dir(),
+        &[absolute.to_str().unwrap(), "--base", "HEAD"],
+    );
+    assert_eq!(inside.1, Some(0), "{}", inside.0);
+    assert_eq!(
+        inside, elsewhere,
+        "absolute and relative paths compare alike"
+    );
+    assert!(no_temp(&inside.0), "{}", inside.0);
+    for format in ["json", "markdown"] {
+        let (out, _) = diff(
+            dir.path(),
+            &["deploy/dpia.yaml", "--base", "HEAD", "--format", format],
+        );
+        assert!(no_temp(&out), "{out}");
+    }
+
+    // A base whose collector configuration is broken: the error names the file by commit.
+    let collector = dir.path().join("deploy/otelcol.yaml");
+    let good = std::fs::read_to_string(&collector).unwrap();
+    std::fs::write(&collector, "receivers: [\n").unwrap();
+    assert!(git(dir.path(), &["commit", "-q", "-am", "broken"]));
+    std::fs::write(&collector, good).unwrap();
+    let (err, code) = diff(dir.path(), &["deploy/dpia.yaml", "--base", "HEAD"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("HEAD:deploy/otelcol.yaml:"), "{err}");
+    assert!(no_temp(&err), "{err}");
+}
+
 /// A change after which `check` fails on the policy names the `fix` command that gets the
 /// head back to it, in the comment and in the JSON; a head that passes names none.
 #[test]
@@ -301,7 +369,10 @@ fn a_change_that_breaks_the_policy_names_the_fix_command() {
     let dir = tempfile::tempdir().unwrap();
     copy(dir.path(), "base", false, &same, &same);
     copy(dir.path(), "head", false, &prompts_on, &same);
-    let (md, code) = diff(dir.path(), &["base/dpia.yaml", "head/dpia.yaml"]);
+    let (md, code) = diff(
+        dir.path(),
+        &["base/dpia.yaml", "head/dpia.yaml", "--repo-root", "."],
+    );
     assert_eq!(code, Some(0), "{md}");
     assert!(
         md.contains("**`check` fails on this change** (DP002"),
@@ -313,7 +384,14 @@ fn a_change_that_breaks_the_policy_names_the_fix_command() {
     );
     let (json, _) = diff(
         dir.path(),
-        &["base/dpia.yaml", "head/dpia.yaml", "--format", "json"],
+        &[
+            "base/dpia.yaml",
+            "head/dpia.yaml",
+            "--format",
+            "json",
+            "--repo-root",
+            ".",
+        ],
     );
     let v: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(

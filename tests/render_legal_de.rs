@@ -8,7 +8,7 @@ mod render_support;
 
 use std::path::Path;
 
-use otel_dpia::project::{Project, WorksCouncilLaw, is_eea};
+use otel_dpia::project::{Language, Project, Text, WorksCouncilLaw, is_eea};
 use render_support::*;
 
 struct Rendered {
@@ -71,17 +71,13 @@ fn notice_gives_every_article_13_item_in_german() {
         has(n, "13(1)(b) DPO e-mail", dpo.email.as_deref().unwrap());
         // Abs. 1 lit. c, d: purposes, legal basis, legitimate interest.
         for purpose in &p.purposes {
-            has(
-                n,
-                "13(1)(c) purpose",
-                purpose.description.as_deref().unwrap(),
-            );
+            has(n, "13(1)(c) purpose", &text(&purpose.description));
             has(
                 n,
                 "13(1)(d) interest",
                 &format!(
                     "Das berechtigte Interesse Ihres Arbeitgebers: {}",
-                    purpose.legitimate_interest.as_deref().unwrap()
+                    &text(&purpose.legitimate_interest)
                 ),
             );
         }
@@ -92,7 +88,7 @@ fn notice_gives_every_article_13_item_in_german() {
         );
         for d in &p.destinations {
             // Abs. 1 lit. e, f: recipient, country, safeguard.
-            has(n, "13(1)(e) recipient", d.recipient.as_deref().unwrap());
+            has(n, "13(1)(e) recipient", &text(&d.recipient));
             // A vendor's facts stand in a table row, a telemetry destination's in a list.
             let vendor = d
                 .exporter
@@ -252,15 +248,11 @@ fn dpia_covers_article_35_7_a_to_d_in_german() {
             "Personenbezogene Daten in der Telemetrie an den Arbeitgeber",
         );
         for purpose in &p.purposes {
-            has(d, "(a) purpose", purpose.description.as_deref().unwrap());
-            has(
-                d,
-                "(a) interest",
-                purpose.legitimate_interest.as_deref().unwrap(),
-            );
+            has(d, "(a) purpose", &text(&purpose.description));
+            has(d, "(a) interest", &text(&purpose.legitimate_interest));
         }
         for dest in &p.destinations {
-            has(d, "(a) recipient", dest.recipient.as_deref().unwrap());
+            has(d, "(a) recipient", &text(&dest.recipient));
             has(
                 d,
                 "(a) retention",
@@ -392,7 +384,7 @@ fn works_council_pack_covers_betrvg_points_or_wor_27_2_in_german() {
                     has(c, "BV point", point);
                 }
                 for purpose in &p.purposes {
-                    has(c, "purpose", purpose.description.as_deref().unwrap());
+                    has(c, "purpose", &text(&purpose.description));
                 }
                 has(
                     c,
@@ -423,7 +415,7 @@ fn works_council_pack_covers_betrvg_points_or_wor_27_2_in_german() {
                 has(c, "27(1)(l)", "Art. 27 Abs. 1 lit. l WOR");
                 has(c, "27(2) reasons", "Begründung des Beschlusses");
                 for purpose in &p.purposes {
-                    has(c, "27(2) reason", purpose.description.as_deref().unwrap());
+                    has(c, "27(2) reason", &text(&purpose.description));
                 }
                 has(
                     c,
@@ -542,4 +534,13 @@ fn missing_facts_show_a_german_todo() {
         "BV point 4",
         "TODO: policy.performance_evaluation in der dpia.yaml ergänzen: Der Arbeitgeber hat nicht erklärt",
     );
+}
+
+/// A free-text fact as the document's language shows it: its own text, or the fallback
+/// (which the document follows with a marker).
+fn text(t: &Option<Text>) -> String {
+    t.as_ref()
+        .and_then(|t| t.shown(Language::De))
+        .expect("the example gives the fact")
+        .text
 }

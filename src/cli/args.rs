@@ -1,7 +1,9 @@
 //! Flags shared by every command that reads a deployment. Their names are a public
 //! interface: scripts and CI jobs depend on them.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use crate::files::Naming;
 
 use crate::inputs::spec::FlagInputs;
 use crate::limits::{Limits, parse_size};
@@ -85,6 +87,12 @@ pub struct InputArgs {
     #[arg(long = "gemini-accounts", value_name = "FILE")]
     pub gemini_accounts: Option<PathBuf>,
 
+    /// File names in the output are relative to this folder (in CI: `--repo-root .` from
+    /// the repository root, so names match the repository and code scanning). Default:
+    /// the project file's folder, or without one the current folder.
+    #[arg(long = "repo-root", value_name = "DIR")]
+    pub repo_root: Option<PathBuf>,
+
     /// How large an input may be.
     #[command(flatten)]
     pub limits: LimitArgs,
@@ -116,6 +124,12 @@ impl LimitArgs {
 }
 
 impl InputArgs {
+    /// How the files of this run are named in output: relative to `--repo-root`, else to
+    /// the project file's folder, else to the current folder.
+    pub fn naming(&self) -> Naming {
+        naming(self.repo_root.as_deref(), self.project.as_deref())
+    }
+
     /// The flags, detached from clap.
     pub fn flag_inputs(&self) -> FlagInputs {
         FlagInputs {
@@ -133,5 +147,17 @@ impl InputArgs {
             gemini_settings: self.gemini_settings.clone(),
             gemini_accounts: self.gemini_accounts.clone(),
         }
+    }
+}
+
+/// The naming rule behind `--repo-root`, for commands that read a project file without
+/// the other input flags (`diff`).
+pub fn naming(repo_root: Option<&Path>, project: Option<&Path>) -> Naming {
+    match (repo_root, project) {
+        (Some(root), _) => Naming::relative_to(root),
+        (None, Some(project)) => {
+            Naming::relative_to(project.parent().unwrap_or_else(|| Path::new(".")))
+        }
+        (None, None) => Naming::default(),
     }
 }

@@ -33,10 +33,6 @@ pub struct Args {
     #[arg(long)]
     pub list_rules: bool,
 
-    /// The repository root: SARIF file locations are made relative to it.
-    #[arg(long, value_name = "DIR", default_value = ".")]
-    pub repo_root: PathBuf,
-
     /// The folder holding the committed documents (as `render --out` wrote them): rule
     /// DP012 fails when a render of this deployment would change them. Markdown and HTML
     /// are compared; give the `--date` they were rendered with.
@@ -134,8 +130,7 @@ pub fn run(args: &Args) -> Report {
 
 /// The findings in the chosen format.
 fn print(args: &Args, outcome: &Outcome<'_>, files: &crate::files::Files) -> String {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let uri = |file: &str| render::artifact_uri(file, &args.repo_root, &cwd);
+    let uri = render::artifact_uri;
     match args.format {
         CheckFormat::Human => render::human(outcome, files),
         CheckFormat::Short => render::short(outcome),

@@ -29,6 +29,12 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t)]
     pub format: DiffFormat,
 
+    /// File names in the output are relative to this folder (in CI: `--repo-root .` from
+    /// the repository root). Default: the head project file's folder. Files of the base
+    /// commit are named `REF:path` with their path in the repository.
+    #[arg(long = "repo-root", value_name = "DIR")]
+    pub repo_root: Option<PathBuf>,
+
     /// How large an input may be.
     #[command(flatten)]
     pub limits: super::LimitArgs,
@@ -50,8 +56,9 @@ pub fn run(args: &Args) -> Report {
     match (&args.base, args.projects.as_slice()) {
         (Some(rev), [project]) => against_commit(args, rev, project, &mut report),
         (None, [base, head]) => {
-            let labels = (display(base), display(head));
-            compare(args, (base, labels.0), (head, labels.1), None, &mut report);
+            let files = Files::with_limits(args.limits.limits())
+                .with_naming(super::args::naming(args.repo_root.as_deref(), Some(head)));
+            compare(args, base, head, files, &mut report);
         }
         _ => report.diagnostics.push(
             Diagnostic::new(Code::Usage, "`diff` takes two project files, or one with `--base`")
@@ -59,10 +66,6 @@ pub fn run(args: &Args) -> Report {
         ),
     }
     report
-}
-
-fn display(p: &Path) -> String {
-    p.to_string_lossy().replace('\\', "/")
 }
 
 fn against_commit(args: &Args, rev: &str, project: &Path, report: &mut Report) {
@@ -73,42 +76,29 @@ fn against_commit(args: &Args, rev: &str, project: &Path, report: &mut Report) {
             return;
         }
     };
-    let base_label = format!("{rev}:{}", checkout.relative);
-    let relabel = (checkout.prefix.clone(), format!("{rev}:"));
-    compare(
-        args,
-        (&checkout.project, base_label),
-        (project, display(project)),
-        Some(relabel),
-        report,
-    );
+    let mut naming = super::args::naming(args.repo_root.as_deref(), Some(project));
+    // The checkout sits in a temporary folder: its files are named `REF:path`, by their
+    // path in the repository, in the output and in diagnostics alike.
+    naming.label(&checkout.tree, format!("{rev}:"));
+    let files = Files::with_limits(args.limits.limits()).with_naming(naming);
+    compare(args, &checkout.project, project, files, report);
 }
 
-/// Analyses both sides into one file store and prints the comparison. `relabel` replaces
-/// the temporary checkout's folder in file names by `REF:`.
-fn compare(
-    args: &Args,
-    base: (&Path, String),
-    head: (&Path, String),
-    relabel: Option<(String, String)>,
-    report: &mut Report,
-) {
-    let mut files = Files::with_limits(args.limits.limits());
+/// Analyses both sides into one file store and prints the comparison; each side is
+/// labelled by its project file's name in the output.
+fn compare(args: &Args, base: &Path, head: &Path, mut files: Files, report: &mut Report) {
+    let labels = (files.shown(base), files.shown(head));
     let mut base_diags = Diagnostics::new();
-    let b = side(base.0, base.1, false, &mut files, &mut base_diags);
+    let b = side(base, labels.0, false, &mut files, &mut base_diags);
     // The base's warnings repeat the head's or are history; only its errors matter here.
     let mut diags = Diagnostics::new();
     diags.extend(base_diags.into_iter().filter(Diagnostic::is_error));
-    let h = side(head.0, head.1, true, &mut files, &mut diags);
+    let h = side(head, labels.1, true, &mut files, &mut diags);
     if let (Some(b), Some(h), false) = (b, h, diags.has_errors()) {
         let d = diff::compare(&b, &h);
-        let text = match args.format {
+        report.output = match args.format {
             DiffFormat::Markdown => diff::markdown(&d),
             DiffFormat::Json => serde_json::to_string_pretty(&d).unwrap_or_default() + "\n",
-        };
-        report.output = match &relabel {
-            Some((from, to)) => text.replace(from.as_str(), to),
-            None => text,
         };
     }
     report.files = files;

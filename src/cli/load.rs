@@ -22,7 +22,7 @@ pub struct Loaded {
 
 /// Reads the project file (if any) and puts it together with the flags.
 pub fn load_inputs(args: &InputArgs) -> Loaded {
-    let mut files = Files::with_limits(args.limits.limits());
+    let mut files = Files::with_limits(args.limits.limits()).with_naming(args.naming());
     let mut diagnostics = Diagnostics::new();
     let project = args
         .project

@@ -94,7 +94,7 @@ fn produce(args: &Args) -> (Report, Option<Outcome>) {
             analysis: &a,
             files: &loaded.files,
             diagnostics: &diags,
-            inputs: input_files(&loaded.spec),
+            inputs: input_files(&loaded.spec, &loaded.files),
             lang: "en",
             date: date.map(Date::iso),
         });
@@ -167,8 +167,7 @@ fn write_all(
     let mut staging = Staging::new(&args.out)?;
     let result = (|| {
         for lang in langs {
-            let mut v = base.clone();
-            v.meta.lang = lang.clone();
+            let v = base.in_language(lang);
             render::render_language(&job, &v, svg, &mut staging)?;
         }
         staging.put(render::html::PICTURE, svg.as_bytes())
@@ -300,14 +299,14 @@ fn check_usage(args: &Args, langs: &[String], diags: &mut Diagnostics) {
 }
 
 /// The configuration files that define the processing, as named in the inputs.
-fn input_files(spec: &crate::inputs::InputSpec) -> Vec<String> {
+fn input_files(spec: &crate::inputs::InputSpec, files: &crate::files::Files) -> Vec<String> {
     let mut out: Vec<String> = spec
         .managed_settings
         .iter()
         .chain(spec.user_settings.iter())
         .chain(spec.env_files.iter())
         .chain(spec.collectors.iter().flat_map(|c| c.files.iter()))
-        .map(|p| crate::files::shown(&p.path))
+        .map(|p| files.shown(&p.path))
         .collect();
     out.dedup();
     out

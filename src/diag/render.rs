@@ -29,7 +29,7 @@ pub fn render(format: Format, diagnostics: &[Diagnostic], files: &Files) -> Stri
         Format::Json => {
             let items: Vec<JsonDiagnostic> = diagnostics
                 .iter()
-                .map(|d| JsonDiagnostic::new(d, files))
+                .map(|d| JsonDiagnostic::on_terminal(d, files))
                 .collect();
             serde_json::to_string_pretty(&items).unwrap_or_default() + "\n"
         }
@@ -38,7 +38,7 @@ pub fn render(format: Format, diagnostics: &[Diagnostic], files: &Files) -> Stri
 
 fn location(d: &Diagnostic, files: &Files) -> Option<String> {
     d.span
-        .map(|s| format!("{}:{}:{}", files.get(s.file).display, s.line, s.col))
+        .map(|s| format!("{}:{}:{}", files.get(s.file).local, s.line, s.col))
 }
 
 fn short(d: &Diagnostic, files: &Files) -> String {
@@ -63,7 +63,7 @@ fn short(d: &Diagnostic, files: &Files) -> String {
             out,
             " [{}: {}:{}:{}]",
             l.message,
-            files.get(s.file).display,
+            files.get(s.file).local,
             s.line,
             s.col
         );
@@ -105,7 +105,7 @@ fn snippet(out: &mut String, span: Span, files: &Files, arrow: &str) {
     let _ = writeln!(
         out,
         "{pad}{arrow} {}:{}:{}",
-        file.display, span.line, span.col
+        file.local, span.line, span.col
     );
     if let Some(long) = file
         .line_text(span.line)
@@ -171,13 +171,28 @@ pub struct JsonLabel {
 }
 
 impl JsonDiagnostic {
-    /// Converts a diagnostic, resolving its file id to the file's display name.
+    /// Converts a diagnostic for output data, resolving its file id to the file's output
+    /// name.
     pub fn new(d: &Diagnostic, files: &Files) -> Self {
+        Self::named(d, files, |f| f.display.clone())
+    }
+
+    /// Converts a diagnostic printed on the terminal: files named as they open from the
+    /// current folder.
+    pub fn on_terminal(d: &Diagnostic, files: &Files) -> Self {
+        Self::named(d, files, |f| f.local.clone())
+    }
+
+    fn named(
+        d: &Diagnostic,
+        files: &Files,
+        name: impl Fn(&crate::files::SourceFile) -> String,
+    ) -> Self {
         JsonDiagnostic {
             code: d.code.as_str().to_string(),
             severity: d.severity,
             message: d.message.clone(),
-            file: d.span.map(|s| files.get(s.file).display.clone()),
+            file: d.span.map(|s| name(files.get(s.file))),
             line: d.span.map(|s| s.line),
             column: d.span.map(|s| s.col),
             hint: d.hint.clone(),
@@ -186,7 +201,7 @@ impl JsonDiagnostic {
                 .iter()
                 .map(|l| JsonLabel {
                     message: l.message.clone(),
-                    file: files.get(l.span.file).display.clone(),
+                    file: name(files.get(l.span.file)),
                     line: l.span.line,
                     column: l.span.col,
                 })

@@ -6,7 +6,7 @@ use super::model::*;
 use super::{consequences, settings};
 use crate::analysis::map::{DataMap, DestinationOut};
 use crate::analysis::shape::AttrState;
-use crate::project::{DestinationFacts, PolicyLevel, Project, is_eea};
+use crate::project::{DestinationFacts, PolicyLevel, Project, Text, is_eea};
 use crate::sources::EffectiveSettings;
 use crate::taxonomy::Category;
 
@@ -372,12 +372,18 @@ fn facts(base: Option<&Project>, head: Option<&Project>) -> Vec<Change> {
 
 fn destination_facts(subject: &str, b: &DestinationFacts, h: &DestinationFacts) -> Vec<Change> {
     let mut out = Vec::new();
+    // A recipient reworded or translated is not a new recipient: only a text that matches
+    // in no language counts as widening.
+    let new_recipient = match (&b.recipient, &h.recipient) {
+        (Some(x), Some(y)) => !x.agrees_with(y),
+        _ => true,
+    };
     out.extend(change(
         subject,
         "recipient",
-        b.recipient.clone(),
-        h.recipient.clone(),
-        Some(true),
+        b.recipient.as_ref().map(Text::summary),
+        h.recipient.as_ref().map(Text::summary),
+        Some(new_recipient),
     ));
     let country_widening = match (b.country.as_deref(), h.country.as_deref()) {
         (Some(x), Some(y)) if is_eea(x) && !is_eea(y) => Some(true),
@@ -412,8 +418,8 @@ fn destination_facts(subject: &str, b: &DestinationFacts, h: &DestinationFacts) 
     out.extend(change(
         subject,
         "retention_note",
-        b.retention_note.clone(),
-        h.retention_note.clone(),
+        b.retention_note.as_ref().map(Text::summary),
+        h.retention_note.as_ref().map(Text::summary),
         None,
     ));
     let list = |v: &[String]| (!v.is_empty()).then(|| v.join(", "));

@@ -14,10 +14,8 @@ pub struct Checkout {
     pub dir: tempfile::TempDir,
     /// The project file inside the checkout.
     pub project: PathBuf,
-    /// The checkout's root as it appears in file names, with a trailing separator.
-    pub prefix: String,
-    /// The project file's path relative to the repository root, with `/`.
-    pub relative: String,
+    /// The checkout's root: the repository's top folder at that commit.
+    pub tree: PathBuf,
 }
 
 /// Writes the files of `rev` into a temporary folder and finds `project` (a path in the
@@ -69,8 +67,7 @@ pub fn checkout(project: &Path, rev: &str) -> Result<Checkout, Diagnostic> {
     Ok(Checkout {
         dir,
         project: inside,
-        prefix,
-        relative,
+        tree,
     })
 }
 

@@ -17,7 +17,7 @@ use crate::limits::describe_size;
 /// The bytes of a regular file of at most `limit` bytes, or the diagnostic that says why
 /// it cannot be read (not yet located: the caller knows where the path was named).
 pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
-    let display = super::shown(path);
+    let display = super::local(path);
     let file = open(path).map_err(|e| unreadable(path, &display, &e))?;
     let meta = file
         .metadata()

@@ -7,7 +7,7 @@
 
 use super::countries::is_eea;
 use super::path::KeyPath;
-use super::{DestinationFacts, LoadedProject, Purpose};
+use super::{DestinationFacts, Language, LoadedProject, Project, Purpose, Text};
 use crate::diag::{Code, Diagnostic};
 
 /// One warning per missing fact, in file order of the sections.
@@ -21,6 +21,7 @@ pub fn missing_facts(lp: &LoadedProject) -> Vec<Diagnostic> {
     }
     works_council(lp, &mut out);
     policy_and_documents(lp, &mut out);
+    translations(lp, &mut out);
     out
 }
 
@@ -37,6 +38,10 @@ fn fact(lp: &LoadedProject, path: &[&str], what: &str, why: &str) -> Diagnostic 
 
 fn blank(value: Option<&String>) -> bool {
     value.is_none_or(|v| v.trim().is_empty())
+}
+
+fn blank_text(value: Option<&Text>) -> bool {
+    value.is_none_or(Text::is_blank)
 }
 
 fn organisation(lp: &LoadedProject, out: &mut Vec<Diagnostic>) {
@@ -106,7 +111,7 @@ fn purposes(lp: &LoadedProject, out: &mut Vec<Diagnostic>) {
 
 fn purpose(lp: &LoadedProject, i: usize, p: &Purpose, out: &mut Vec<Diagnostic>) {
     let index = i.to_string();
-    if blank(p.description.as_ref()) {
+    if blank_text(p.description.as_ref()) {
         out.push(fact(
             lp,
             &["purposes", &index, "description"],
@@ -147,7 +152,7 @@ fn destination(lp: &LoadedProject, i: usize, d: &DestinationFacts, out: &mut Vec
         }
     };
     need(
-        blank(d.recipient.as_ref()),
+        blank_text(d.recipient.as_ref()),
         "recipient",
         "the recipient",
         "employees must be told who receives their data (GDPR Art. 13(1)(e))",
@@ -172,7 +177,7 @@ fn destination(lp: &LoadedProject, i: usize, d: &DestinationFacts, out: &mut Vec
         "data kept outside the EEA needs a legal instrument, and employees must be told which (GDPR Art. 13(1)(f), 44-49)",
     );
     need(
-        d.retention_days.is_none() && blank(d.retention_note.as_ref()),
+        d.retention_days.is_none() && blank_text(d.retention_note.as_ref()),
         "retention_days",
         "how long the data is kept",
         "give `retention_days` or a `retention_note` with the criteria (GDPR Art. 13(2)(a))",
@@ -239,6 +244,103 @@ fn policy_and_documents(lp: &LoadedProject, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Every free-text fact of the project with its key path, in file order of the sections.
+pub fn texts(p: &Project) -> Vec<(Vec<String>, &Text)> {
+    let path = |a: &str, i: usize, b: &str| vec![a.to_string(), i.to_string(), b.to_string()];
+    let mut all: Vec<(Vec<String>, Option<&Text>)> = Vec::new();
+    for (i, purpose) in p.purposes.iter().enumerate() {
+        all.push((
+            path("purposes", i, "description"),
+            purpose.description.as_ref(),
+        ));
+        all.push((
+            path("purposes", i, "legitimate_interest"),
+            purpose.legitimate_interest.as_ref(),
+        ));
+    }
+    for (i, d) in p.destinations.iter().enumerate() {
+        all.push((path("destinations", i, "recipient"), d.recipient.as_ref()));
+        all.push((
+            path("destinations", i, "retention_note"),
+            d.retention_note.as_ref(),
+        ));
+    }
+    for (i, m) in p.measures.iter().enumerate() {
+        all.push((path("measures", i, "description"), m.description.as_ref()));
+    }
+    all.into_iter()
+        .filter_map(|(path, t)| t.map(|t| (path, t)))
+        .collect()
+}
+
+/// The languages every text given per language must have: the project's
+/// `documents.languages`, or without them every language some text is given in (a file
+/// that writes one purpose in Dutch and English wants all of them so).
+pub fn text_languages(p: &Project) -> Vec<Language> {
+    let documents = p
+        .documents
+        .as_ref()
+        .map(|d| d.languages.clone())
+        .unwrap_or_default();
+    let mut langs = if documents.is_empty() {
+        texts(p)
+            .iter()
+            .filter_map(|(_, t)| t.languages())
+            .flatten()
+            .collect()
+    } else {
+        documents
+    };
+    langs.sort();
+    langs.dedup();
+    langs
+}
+
+/// One `MissingFact` per language a text given per language lacks. A plain string counts
+/// as written for every language; a blank text is a missing fact of its own.
+fn translations(lp: &LoadedProject, out: &mut Vec<Diagnostic>) {
+    let langs = text_languages(&lp.project);
+    for (path, text) in texts(&lp.project) {
+        let Some(given) = text.languages().filter(|g| !g.is_empty()) else {
+            continue;
+        };
+        let steps: Vec<&str> = path.iter().map(String::as_str).collect();
+        let dotted = KeyPath::from_steps(&steps).dotted();
+        let shown_in = text.shown(Language::En).and_then(|s| s.only_in);
+        for lang in langs.iter().filter(|l| !given.contains(l)) {
+            let fallback = text
+                .shown(*lang)
+                .and_then(|s| s.only_in)
+                .or(shown_in)
+                .map_or("another language", |l| language_name(l));
+            out.push(
+                Diagnostic::new(
+                    Code::MissingFact,
+                    format!(
+                        "missing translation: `{dotted}` has no {} text",
+                        language_name(*lang)
+                    ),
+                )
+                .at(lp.span_of(&steps))
+                .hint(format!(
+                    "add `{}:` under `{dotted}`; until then the {} documents show the {fallback} text, marked as only available in {fallback}",
+                    lang.code(),
+                    language_name(*lang)
+                )),
+            );
+        }
+    }
+}
+
+/// The English name of a language, for messages.
+fn language_name(lang: Language) -> &'static str {
+    match lang {
+        Language::En => "English",
+        Language::Nl => "Dutch",
+        Language::De => "German",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -300,5 +402,33 @@ mod tests {
             facts[8]
         );
         assert!(facts[8].contains("destination `mimir.example`"));
+    }
+
+    #[test]
+    fn a_text_lacking_a_document_language_is_a_missing_translation() {
+        let facts = facts_of(
+            "schema_version: 1\npurposes:\n  - id: cost\n    description:\n      nl: Kosten beheersen.\n      en: Cost control.\nmeasures:\n  - id: m\n    description: {en: Access control.}\n  - id: p\n    description: Plain text.\ndocuments:\n  languages: [en, nl, de]\n",
+        );
+        let missing: Vec<&String> = facts.iter().filter(|f| f.contains("translation")).collect();
+        assert_eq!(
+            missing,
+            [
+                "4:missing translation: `purposes[0].description` has no German text",
+                "9:missing translation: `measures[0].description` has no Dutch text",
+                "9:missing translation: `measures[0].description` has no German text",
+            ]
+        );
+    }
+
+    #[test]
+    fn without_document_languages_the_languages_used_are_wanted() {
+        let facts = facts_of(
+            "schema_version: 1\npurposes:\n  - id: cost\n    description: {nl: Kosten beheersen., en: Cost control.}\n  - id: b\n    description: {en: Budget.}\n",
+        );
+        let missing: Vec<&String> = facts.iter().filter(|f| f.contains("translation")).collect();
+        assert_eq!(
+            missing,
+            ["6:missing translation: `purposes[1].description` has no Dutch text"]
+        );
     }
 }

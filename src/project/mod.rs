@@ -9,10 +9,12 @@ mod path;
 mod rules;
 mod scalars;
 mod schema;
+mod text;
 mod validate;
 
 pub use countries::{EEA, is_eea, is_iso_alpha2};
-pub use facts::missing_facts;
+pub use facts::{missing_facts, text_languages, texts};
 pub use load::{LoadedProject, load};
 pub use model::*;
 pub use schema::{SCHEMA_FILE_NAME, project_schema, schema_text};
+pub use text::FALLBACK_ORDER;

@@ -9,6 +9,8 @@ use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use super::text::{ByLanguage, Shown, Text};
+
 /// The project file: one deployment of coding-agent telemetry and the facts around it.
 ///
 /// It holds what no configuration file can show (the employer, the purposes and their
@@ -101,15 +103,17 @@ pub struct Contact {
 pub struct Purpose {
     /// Short identifier, referred to by destinations (e.g. `cost-control`).
     pub id: String,
-    /// The purpose in a sentence employees understand.
+    /// The purpose in a sentence employees understand; a string, or a text per language
+    /// (`{en: …, nl: …}`).
     #[serde(default)]
-    pub description: Option<String>,
+    pub description: Option<Text>,
     /// The legal basis under GDPR Art. 6(1).
     #[serde(default)]
     pub legal_basis: Option<LegalBasis>,
-    /// The legitimate interest pursued, required when the legal basis is Art. 6(1)(f).
+    /// The legitimate interest pursued, required when the legal basis is Art. 6(1)(f); a
+    /// string, or a text per language.
     #[serde(default)]
-    pub legitimate_interest: Option<String>,
+    pub legitimate_interest: Option<Text>,
 }
 
 /// The legal bases of GDPR Art. 6(1).
@@ -141,9 +145,9 @@ pub struct DestinationFacts {
     /// The host name the data is sent to, matched against the destination's endpoint.
     #[serde(default)]
     pub host: Option<String>,
-    /// Who receives the data (company or internal team).
+    /// Who receives the data (company or internal team); a string, or a text per language.
     #[serde(default)]
-    pub recipient: Option<String>,
+    pub recipient: Option<Text>,
     /// The recipient's role under the GDPR.
     #[serde(default)]
     pub role: Option<RecipientRole>,
@@ -157,9 +161,10 @@ pub struct DestinationFacts {
     /// How long the data is kept, in days.
     #[serde(default)]
     pub retention_days: Option<u32>,
-    /// How retention is decided when it is not a fixed number of days.
+    /// How retention is decided when it is not a fixed number of days; a string, or a
+    /// text per language.
     #[serde(default)]
-    pub retention_note: Option<String>,
+    pub retention_note: Option<Text>,
     /// Roles or teams that can read the data here.
     #[serde(default)]
     pub access: Option<Vec<String>>,
@@ -247,9 +252,9 @@ pub enum WorksCouncilStatus {
 pub struct Measure {
     /// Short identifier.
     pub id: String,
-    /// What is done, in a sentence.
+    /// What is done, in a sentence; a string, or a text per language.
     #[serde(default)]
-    pub description: Option<String>,
+    pub description: Option<Text>,
     /// Technical or organisational.
     #[serde(default)]
     pub kind: Option<MeasureKind>,
@@ -307,7 +312,9 @@ pub struct Documents {
 }
 
 /// Document languages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     /// English.
@@ -316,6 +323,25 @@ pub enum Language {
     Nl,
     /// German.
     De,
+}
+
+impl Language {
+    /// Every language, in the order the schema lists them.
+    pub const ALL: [Language; 3] = [Language::En, Language::Nl, Language::De];
+
+    /// The code as written in `dpia.yaml` and on the command line (`en`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::Nl => "nl",
+            Language::De => "de",
+        }
+    }
+
+    /// The language of a code, if it is one of ours.
+    pub fn from_code(code: &str) -> Option<Language> {
+        Language::ALL.into_iter().find(|l| l.code() == code)
+    }
 }
 
 /// A decision to change how `otel-dpia check` rates one rule's findings.

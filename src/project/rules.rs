@@ -55,6 +55,15 @@ fn items<'a>(node: &'a Node, key: &str) -> impl Iterator<Item = (usize, &'a Node
 }
 
 /// A value that is present and not null.
+/// Whether a free-text value says something: a non-blank string, or a text per language
+/// with at least one non-blank entry.
+fn has_text(node: &Node) -> bool {
+    match node.as_map() {
+        Some(entries) => entries.iter().any(|e| has_text(&e.value)),
+        None => node.as_str().is_some_and(|s| !s.trim().is_empty()),
+    }
+}
+
 fn given<'a>(node: &'a Node, key: &str) -> Option<&'a Node> {
     node.get(key).filter(|v| !v.is_null())
 }
@@ -128,9 +137,7 @@ fn legitimate_interest(purpose: &Node, path: &KeyPath, diags: &mut Diagnostics) 
     if basis.as_str() != Some("legitimate_interests") {
         return;
     }
-    let stated = given(purpose, "legitimate_interest")
-        .and_then(Node::as_str)
-        .is_some_and(|s| !s.trim().is_empty());
+    let stated = given(purpose, "legitimate_interest").is_some_and(has_text);
     if !stated {
         diags.push(
             Diagnostic::new(

@@ -156,6 +156,21 @@ impl<'a> Walker<'a> {
                 },
             }
         }
+        if let Some(min) = schema.get("minProperties").and_then(Json::as_u64)
+            && (entries.len() as u64) < min
+        {
+            let keys: Vec<String> = properties
+                .map(|p| p.keys().cloned().collect())
+                .unwrap_or_default();
+            diags.push(
+                Diagnostic::new(
+                    Code::ProjectInvalid,
+                    format!("{} is an empty mapping", at.path),
+                )
+                .at(at.key_span.unwrap_or(node.span))
+                .hint(format!("give at least one of {}", quoted_list(&keys))),
+            );
+        }
         for name in required(schema) {
             if node.entry(name).is_none() {
                 let about = properties

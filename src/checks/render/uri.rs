@@ -1,36 +1,13 @@
-//! File names as SARIF wants them: relative to the repository root, forward slashes,
-//! percent-encoded where a URI needs it. Paths are compared lexically (no file system
-//! access), so the result depends only on the names and the root given.
+//! File names as SARIF wants them: forward slashes, percent-encoded where a URI needs it.
+//! The names are already relative to the run's base folder (`--repo-root`, else the
+//! project file's folder; see [`crate::files::Naming`]), so code scanning finds the files
+//! when `--repo-root` names the repository's root.
 
-use std::path::{Component, Path, PathBuf};
-
-/// The URI of a file named `file` (relative to `cwd`, or absolute) for a repository at
-/// `root` (relative to `cwd`, or absolute). A file outside the root keeps its name.
-pub fn artifact_uri(file: &str, root: &Path, cwd: &Path) -> String {
-    let abs_file = normalise(&cwd.join(file));
-    let abs_root = normalise(&cwd.join(root));
-    let path = match abs_file.strip_prefix(&abs_root) {
-        Ok(rel) => rel.to_path_buf(),
-        Err(_) => PathBuf::from(file),
-    };
-    let text = path.to_string_lossy().replace('\\', "/");
+/// The URI of a file named `file` in the output.
+pub fn artifact_uri(file: &str) -> String {
+    let text = file.replace('\\', "/");
     let text = text.strip_prefix("./").unwrap_or(&text);
     encode(text)
-}
-
-/// Resolves `.` and `..` without touching the file system.
-fn normalise(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }
 
 /// Percent-encodes every byte outside the unreserved set and `/`.
@@ -51,22 +28,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn paths_become_repository_relative_uris() {
-        let cwd = Path::new("/repo/sub");
+    fn names_become_uris() {
+        assert_eq!(artifact_uri("sub/x/otelcol.yaml"), "sub/x/otelcol.yaml");
+        assert_eq!(artifact_uri("./a b.yaml"), "a%20b.yaml");
         assert_eq!(
-            artifact_uri("x/otelcol.yaml", Path::new(".."), cwd),
-            "sub/x/otelcol.yaml"
-        );
-        assert_eq!(
-            artifact_uri("./a b.yaml", Path::new("."), cwd),
-            "a%20b.yaml"
-        );
-        assert_eq!(
-            artifact_uri("/repo/sub/../c.yaml", Path::new("/repo"), cwd),
-            "c.yaml"
-        );
-        assert_eq!(
-            artifact_uri("../../elsewhere/c.yaml", Path::new("."), cwd),
+            artifact_uri("../../elsewhere/c.yaml"),
             "../../elsewhere/c.yaml"
         );
     }

@@ -60,11 +60,12 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
 /// The facts an entry lacks, in words.
 fn missing(ctx: &Context<'_>, f: &DestinationFacts) -> Vec<String> {
     let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
+    let blank_text = |v: &Option<crate::project::Text>| v.as_ref().is_none_or(|t| t.is_blank());
     let mut out = Vec::new();
-    if blank(&f.recipient) {
+    if blank_text(&f.recipient) {
         out.push("the recipient (`recipient`)".to_string());
     }
-    if f.retention_days.is_none() && blank(&f.retention_note) {
+    if f.retention_days.is_none() && blank_text(&f.retention_note) {
         out.push("the retention (`retention_days` or `retention_note`)".to_string());
     }
     if blank(&f.country) {

@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::cite::{Cite, tidy};
 use super::fact::{Fact, non_blank};
 use super::items::{ItemStatus, Status, statuses};
+use super::words::Words;
 use crate::analysis::destination::DestinationKind;
 use crate::analysis::map::DestinationOut;
 use crate::project::{DestinationFacts, RecipientRole, TransferMechanism, is_eea};
@@ -54,7 +55,7 @@ pub struct DestinationView {
     /// The `dpia.yaml` line of that entry.
     pub described_at: Option<String>,
     /// Who receives the data.
-    pub recipient: Fact<String>,
+    pub recipient: Fact<Words>,
     /// The recipient's role (`internal`, `processor`, `controller`, `joint_controller`).
     pub role: Fact<RecipientRole>,
     /// Country (ISO code) where the data is kept.
@@ -66,7 +67,7 @@ pub struct DestinationView {
     /// Retention in days.
     pub retention_days: Option<u32>,
     /// How retention is decided, in the organisation's words.
-    pub retention_note: Option<String>,
+    pub retention_note: Option<Words>,
     /// Set to the key to fill in when neither days nor a note is given.
     pub retention_todo: Option<String>,
     /// Roles or teams that can read the data.
@@ -86,14 +87,18 @@ pub fn destinations(
     map: &[DestinationOut],
     facts: &[DestinationFacts],
     at: &super::Locate<'_>,
+    lang: &str,
 ) -> Vec<DestinationView> {
-    map.iter().map(|d| destination(d, facts, at)).collect()
+    map.iter()
+        .map(|d| destination(d, facts, at, lang))
+        .collect()
 }
 
 fn destination(
     d: &DestinationOut,
     facts: &[DestinationFacts],
     at: &super::Locate<'_>,
+    lang: &str,
 ) -> DestinationView {
     let host = d.endpoint.as_deref().and_then(host_of);
     let found = facts
@@ -123,8 +128,10 @@ fn destination(
     let carries_content = items
         .iter()
         .any(|s| s.item.is_content() && s.status != Status::NotSent);
-    let retention_missing =
-        f.retention_days.is_none() && non_blank(f.retention_note.as_ref()).is_none();
+    let retention_missing = f.retention_days.is_none()
+        && f.retention_note
+            .as_ref()
+            .is_none_or(crate::project::Text::is_blank);
     DestinationView {
         id: d.id.clone(),
         kind: d.kind,
@@ -141,7 +148,7 @@ fn destination(
         evidence: tidy(d.evidence.iter().map(Cite::from).collect(), 12),
         described: found.is_some(),
         described_at: found.and_then(|i| at(&["destinations", &i.to_string()])),
-        recipient: Fact::required(non_blank(f.recipient.as_ref()), key("recipient")),
+        recipient: Fact::required(Words::new(f.recipient.as_ref(), lang), key("recipient")),
         role: Fact::required(f.role, key("role")),
         transfer_mechanism: if in_eea == Some(true) {
             Fact::optional(f.transfer_mechanism)
@@ -151,7 +158,7 @@ fn destination(
         country: Fact::required(country, key("country")),
         in_eea,
         retention_days: f.retention_days,
-        retention_note: non_blank(f.retention_note.as_ref()),
+        retention_note: Words::new(f.retention_note.as_ref(), lang),
         retention_todo: retention_missing.then(|| key("retention_days")),
         access: Fact::required(f.access.clone().filter(|a| !a.is_empty()), key("access")),
         purposes: f.purposes.clone(),

@@ -15,6 +15,7 @@ mod measures;
 mod org;
 mod risks;
 mod screening;
+mod words;
 
 use std::collections::BTreeMap;
 
@@ -82,6 +83,33 @@ pub struct View {
     pub assumptions: Vec<Cite>,
     /// Facts still missing from `dpia.yaml`.
     pub todos: Vec<Todo>,
+}
+
+impl View {
+    /// The same view for a document in another language: the free-text facts given per
+    /// language show that language's text, or another's with a marker.
+    pub fn in_language(&self, lang: &str) -> View {
+        let mut v = self.clone();
+        v.meta.lang = lang.to_string();
+        for p in &mut v.purposes {
+            let texts = [&mut p.description.value, &mut p.legitimate_interest.value];
+            texts
+                .into_iter()
+                .flatten()
+                .for_each(|w| w.set_language(lang));
+        }
+        for d in &mut v.destinations {
+            let texts = [&mut d.recipient.value, &mut d.retention_note];
+            texts
+                .into_iter()
+                .flatten()
+                .for_each(|w| w.set_language(lang));
+        }
+        for m in &mut v.measures.declared {
+            m.description.iter_mut().for_each(|w| w.set_language(lang));
+        }
+        v
+    }
 }
 
 /// About the document.
@@ -220,7 +248,7 @@ pub fn build(inp: &ViewInputs<'_>) -> View {
     let locate = |path: &[&str]| inp.project.map(|lp| inp.files.cite(lp.span_of(path)));
     let map = &inp.analysis.map;
     let destinations =
-        destinations::destinations(&map.destinations, &project.destinations, &locate);
+        destinations::destinations(&map.destinations, &project.destinations, &locate, inp.lang);
     let scope = |s: Scope| -> Vec<&DestinationOut> {
         map.destinations
             .iter()
@@ -265,9 +293,9 @@ pub fn build(inp: &ViewInputs<'_>) -> View {
             inputs: inp.inputs.clone(),
         },
         dpo: org::dpo(project),
-        purposes: org::purposes(project),
+        purposes: org::purposes(project, inp.lang),
         sources: sources(inp, &scope(Scope::Telemetry), &scope(Scope::Vendor)),
-        collectors: collectors(inp.analysis),
+        collectors: collectors(inp.analysis, inp.files),
         collected_by: by_item(&collected),
         vendor_received_by: by_item(&vendor_received),
         policy_check: policy_check(&policy, &collected),
@@ -275,7 +303,7 @@ pub fn build(inp: &ViewInputs<'_>) -> View {
         works_council: org::works_council(project),
         measures: MeasuresView {
             config,
-            declared: org::declared_measures(project),
+            declared: org::declared_measures(project, inp.lang),
         },
         organisation,
         destinations,
@@ -339,17 +367,12 @@ fn sources(
         .collect()
 }
 
-fn collectors(a: &Analysis) -> Vec<CollectorView> {
+fn collectors(a: &Analysis, files: &crate::files::Files) -> Vec<CollectorView> {
     a.collectors
         .iter()
         .map(|c| CollectorView {
             name: c.spec.name.clone(),
-            files: c
-                .spec
-                .files
-                .iter()
-                .map(|f| crate::files::shown(&f.path))
-                .collect(),
+            files: c.spec.files.iter().map(|f| files.shown(&f.path)).collect(),
         })
         .collect()
 }

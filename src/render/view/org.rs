@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::fact::{Fact, non_blank, text};
+use super::words::Words;
 use crate::project::{
     LegalBasis, MeasureKind, PolicyLevel, Project, RecipientRole, WorksCouncilLaw,
     WorksCouncilStatus, is_eea,
@@ -47,11 +48,11 @@ pub struct PurposeView {
     /// Its id.
     pub id: String,
     /// The purpose in a sentence.
-    pub description: Fact<String>,
+    pub description: Fact<Words>,
     /// The legal basis.
     pub legal_basis: Fact<LegalBasisView>,
     /// The legitimate interest; a TODO only when the basis is Art. 6(1)(f).
-    pub legitimate_interest: Fact<String>,
+    pub legitimate_interest: Fact<Words>,
 }
 
 /// A legal basis with its letter in Art. 6(1).
@@ -96,7 +97,7 @@ pub struct DeclaredMeasure {
     /// `technical` or `organisational`, when given.
     pub kind: Option<MeasureKind>,
     /// The organisation's description.
-    pub description: Option<String>,
+    pub description: Option<Words>,
 }
 
 /// Builds the organisation view.
@@ -130,8 +131,8 @@ pub fn dpo(p: &Project) -> DpoView {
     }
 }
 
-/// Builds the purposes, in file order.
-pub fn purposes(p: &Project) -> Vec<PurposeView> {
+/// Builds the purposes, in file order, their texts as a document in `lang` shows them.
+pub fn purposes(p: &Project, lang: &str) -> Vec<PurposeView> {
     p.purposes
         .iter()
         .enumerate()
@@ -141,10 +142,13 @@ pub fn purposes(p: &Project) -> Vec<PurposeView> {
                 key: b,
                 letter: letter(b),
             });
-            let interest = non_blank(purpose.legitimate_interest.as_ref());
+            let interest = Words::new(purpose.legitimate_interest.as_ref(), lang);
             PurposeView {
                 id: purpose.id.clone(),
-                description: text(purpose.description.as_ref(), key("description")),
+                description: Fact::required(
+                    Words::new(purpose.description.as_ref(), lang),
+                    key("description"),
+                ),
                 legitimate_interest: if purpose.legal_basis == Some(LegalBasis::LegitimateInterests)
                 {
                     Fact::required(interest, key("legitimate_interest"))
@@ -193,14 +197,14 @@ pub fn policy(p: &Project) -> PolicyView {
     }
 }
 
-/// The declared measures, in file order.
-pub fn declared_measures(p: &Project) -> Vec<DeclaredMeasure> {
+/// The declared measures, in file order, as a document in `lang` shows them.
+pub fn declared_measures(p: &Project, lang: &str) -> Vec<DeclaredMeasure> {
     p.measures
         .iter()
         .map(|m| DeclaredMeasure {
             id: m.id.clone(),
             kind: m.kind,
-            description: non_blank(m.description.as_ref()),
+            description: Words::new(m.description.as_ref(), lang),
         })
         .collect()
 }
