@@ -284,13 +284,16 @@ fn reanalyse(
         .map(|b| {
             let groups = crate::checks::arrivals::by_category(&b.beyond);
             let behind = fix::summary::behind_unmodelled(&b.beyond, |file| {
-                // The re-analysis read changed files from a temporary folder: name them
-                // as the user knows them.
-                let moved = dir.to_string_lossy().into_owned();
-                match file.strip_prefix(moved.as_str()) {
-                    Some(rest) => {
-                        let rest = rest.trim_start_matches(['/', '\\']);
-                        let name = rest.split_once('-').map_or(rest, |(_, name)| name);
+                // The re-analysis read changed files from a temporary folder (as
+                // `N-name`): name them as the user knows them.
+                let path = changed
+                    .files
+                    .find(file)
+                    .map(|id| changed.files.get(id).path.clone());
+                match path.filter(|p| p.starts_with(dir)) {
+                    Some(p) => {
+                        let base = fix::base_name(&p);
+                        let name = base.split_once('-').map_or(base.as_str(), |(_, n)| n);
                         (name.to_string(), true)
                     }
                     None => (file.to_string(), false),
