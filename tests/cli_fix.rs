@@ -592,3 +592,107 @@ fn gateway_puts_a_collector_between_the_client_and_the_vendor_and_moves_the_key_
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("http(s)://HOST:PORT"), "{stderr}");
 }
+
+/// `fix` on a collector deployed as a Kubernetes manifest: the processor goes into the
+/// configuration where the manifest holds it, the rest of the manifest stays as written,
+/// the policy holds, and a second run changes nothing.
+fn fixes_a_manifest(dir: &Path, file: &str, choice: &str) -> String {
+    let original = std::fs::read_to_string(dir.join(file)).unwrap();
+    let collector = format!("gw@https://otel.lumenwerk.example:4318={file}{choice}");
+    let args = [
+        "fix",
+        "--managed-settings",
+        "managed-settings.json",
+        "--collector",
+        collector.as_str(),
+        "--policy",
+        "metadata_only",
+        "--write",
+    ];
+    let out = run_in(dir, &args);
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains("transform/otel-dpia"), "{stdout}");
+    let fixed = std::fs::read_to_string(dir.join(file)).unwrap();
+    for c in comments(&original) {
+        assert!(fixed.contains(c), "comment lost: {c}");
+    }
+    let graph = run_in(dir, &["graph", "--collector", &format!("{file}{choice}")]);
+    assert_eq!(graph.status.code(), Some(0), "{}", texts(&graph).1);
+    let again = run_in(dir, &args);
+    assert!(
+        texts(&again).0.contains("No change needed."),
+        "{}",
+        texts(&again).0
+    );
+    fixed
+}
+
+#[test]
+fn collectors_deployed_as_a_configmap_or_an_operator_resource_are_fixed_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        repo_dir().join("examples/metadata-only/managed-settings.json"),
+        dir.path().join("managed-settings.json"),
+    )
+    .unwrap();
+    let cr = "\
+# The gateway, run by the OpenTelemetry Operator.
+apiVersion: opentelemetry.io/v1beta1
+kind: OpenTelemetryCollector
+metadata:
+  name: gateway
+spec:
+  mode: deployment
+  config:
+    receivers:
+      otlp:
+        protocols:
+          http:
+            endpoint: 0.0.0.0:4318
+    processors:
+      batch: {}
+    exporters:
+      otlphttp/backend:
+        endpoint: https://backend.example # the vendor
+    service:
+      pipelines:
+        logs:
+          receivers: [otlp]
+          processors: [batch]
+          exporters: [otlphttp/backend]
+  replicas: 2
+";
+    std::fs::write(dir.path().join("collector.yaml"), cr).unwrap();
+    let fixed = fixes_a_manifest(dir.path(), "collector.yaml", "");
+    assert!(
+        fixed.ends_with("          exporters: [otlphttp/backend]\n  replicas: 2\n"),
+        "{fixed}"
+    );
+    assert!(
+        fixed.contains("          processors: [transform/otel-dpia, batch]\n"),
+        "{fixed}"
+    );
+
+    // A real ConfigMap from the reference corpus, chosen by `FILE#NAME/KEY` too.
+    let Some(shared) = shared_dir() else { return };
+    let name = "cc__KB1SLN-Labs__claude-code-observability__k8s__otel-collector.yaml";
+    std::fs::copy(
+        shared.join("collector/corpus").join(name),
+        dir.path().join("configmap.yaml"),
+    )
+    .unwrap();
+    let fixed = fixes_a_manifest(
+        dir.path(),
+        "configmap.yaml",
+        "#otel-collector-config/config.yaml",
+    );
+    assert!(
+        fixed.contains("    processors:\n      transform/otel-dpia:\n"),
+        "{fixed}"
+    );
+    assert!(
+        fixed.starts_with("---\napiVersion: v1\nkind: ConfigMap\n"),
+        "{fixed}"
+    );
+}

@@ -356,7 +356,16 @@ fn analyse_changed(
             }
         }
         for col in &mut spec.collectors {
-            col.files.iter_mut().for_each(|p| swap(&mut p.path));
+            for f in &mut col.files {
+                // `FILE#NAME/KEY` keeps its choice on the moved file.
+                let (file, choice) = crate::collector::deployed::split_choice(&f.path);
+                if file == c.path {
+                    f.path = match choice {
+                        Some(choice) => PathBuf::from(format!("{}#{choice}", moved.display())),
+                        None => moved.clone(),
+                    };
+                }
+            }
         }
     }
     let loaded = super::load_inputs(&args.inputs);

@@ -13,7 +13,7 @@
 
 mod build;
 mod connectors;
-mod deployed;
+pub mod deployed;
 mod detect;
 pub mod env;
 pub mod fields;

@@ -6,6 +6,7 @@ use super::{
     FixPlan, base_name, collector_edit, plan, policy_word, processor, read, record, text_edit,
 };
 use crate::checks::Context;
+use crate::collector::deployed::{region, split_choice};
 use crate::inputs::InputSpec;
 use crate::project::PolicyLevel;
 
@@ -65,9 +66,16 @@ pub(super) fn collectors(
         let definition = processor::definition(&statements, policy_word(policy));
         let mut placed = false;
         for file in spec.collectors[i].files.iter().rev() {
-            let Some(before) = read(&file.path, out) else {
+            let (path, choice) = split_choice(&file.path);
+            let Some(whole) = read(&path, out) else {
                 continue;
             };
+            // A configuration file, or the block of a manifest that holds one.
+            let region = match collector_edit::pipelines_to(&whole, &exporters).is_empty() {
+                true => region::editable(&whole, choice.as_deref()),
+                false => None,
+            };
+            let before = region.as_ref().map_or(whole.clone(), |r| r.text.clone());
             let pipes = collector_edit::pipelines_to(&before, &exporters);
             if pipes.is_empty() {
                 continue;
@@ -81,7 +89,7 @@ pub(super) fn collectors(
                 placed = true;
                 out.cannot.push(format!(
                     "{}: `{}` is already there and the policy still does not hold for {}: their records carry no name the configuration fixes, or a processor the analysis does not model is in the way; run `otel-dpia analyze` to see why",
-                    base_name(&file.path),
+                    base_name(&path),
                     collector_edit::PROCESSOR_ID,
                     ids.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ")
                 ));
@@ -92,10 +100,14 @@ pub(super) fn collectors(
             };
             placed = true;
             let after = text_edit::apply(&before, &edits.edits);
+            let (before, after) = match &region {
+                Some(r) => (whole.clone(), r.replace(&whole, &after)),
+                None => (before, after),
+            };
             if after == before {
                 out.cannot.push(format!(
                     "{}: `{}` is already there as the fix would write it and the policy still does not hold for {}; run `otel-dpia analyze` to see why",
-                    base_name(&file.path),
+                    base_name(&path),
                     collector_edit::PROCESSOR_ID,
                     ids.join(", ")
                 ));
@@ -103,7 +115,7 @@ pub(super) fn collectors(
             }
             out.done.push(format!(
                 "{}: processor `{}` {} — for {}: content and unknown keys stop leaving, identifiers {}",
-                base_name(&file.path),
+                base_name(&path),
                 collector_edit::PROCESSOR_ID,
                 if edits.pipelines.is_empty() {
                     "rewritten for what now reaches its pipelines".to_string()
@@ -125,12 +137,12 @@ pub(super) fn collectors(
                     "stay"
                 }
             ));
-            record(out, file.path.clone(), before, after);
+            record(out, path, before, after);
             break;
         }
         if !placed {
             out.cannot.push(format!(
-                "collector `{}`: no file of it names the pipelines of {} in a form the fix edits (a deployed form such as a Helm chart or manifest, or pipelines built by substitution); add `{}` by hand",
+                "collector `{}`: no file of it names the pipelines of {} in a form the fix edits (Helm values or a Helm template, a configuration in a folded or quoted string, or pipelines built by substitution); add `{}` by hand",
                 spec.collectors[i].name,
                 ids.join(", "),
                 collector_edit::PROCESSOR_ID

@@ -25,6 +25,7 @@ mod helm_template;
 mod helm_values;
 mod k8s;
 mod operator;
+pub mod region;
 
 pub use chart::POD_ADDRESS;
 pub use conditions::Conditions;
