@@ -491,14 +491,21 @@ fn gemini_system_settings_get_their_telemetry_gates_pinned() {
     assert_eq!(fixed, text, "only the one value changes back");
 }
 
-#[test]
-fn a_processor_the_analysis_does_not_model_after_the_fix_is_named_as_the_reason() {
+/// A folder with the metadata-only example's managed settings, which send to
+/// `https://otel.lumenwerk.example:4318`.
+fn with_managed_settings() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(
         repo_dir().join("examples/metadata-only/managed-settings.json"),
         dir.path().join("managed-settings.json"),
     )
     .unwrap();
+    dir
+}
+
+#[test]
+fn a_processor_the_analysis_does_not_model_after_the_fix_is_named_as_the_reason() {
+    let dir = with_managed_settings();
     let collector = "\
 receivers:
   otlp:
@@ -630,12 +637,7 @@ fn fixes_a_manifest(dir: &Path, file: &str, choice: &str) -> String {
 
 #[test]
 fn collectors_deployed_as_a_configmap_or_an_operator_resource_are_fixed_in_place() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        repo_dir().join("examples/metadata-only/managed-settings.json"),
-        dir.path().join("managed-settings.json"),
-    )
-    .unwrap();
+    let dir = with_managed_settings();
     let cr = "\
 # The gateway, run by the OpenTelemetry Operator.
 apiVersion: opentelemetry.io/v1beta1

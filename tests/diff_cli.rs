@@ -255,19 +255,28 @@ fn git(dir: &Path, args: &[&str]) -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-#[test]
-fn base_compares_with_the_project_at_another_commit() {
+/// A repository whose one commit holds the example deployment, with prompts then switched
+/// on in the working tree; `None` (and a notice) without git.
+fn committed_then_prompts_on() -> Option<tempfile::TempDir> {
     let dir = tempfile::tempdir().unwrap();
     copy(dir.path(), "deploy", true, &same, &same);
     if !git(dir.path(), &["init", "-q"]) {
         eprintln!("notice: git is not available; skipping");
-        return;
+        return None;
     }
     assert!(git(dir.path(), &["add", "-A"]));
     assert!(git(dir.path(), &["commit", "-q", "-m", "base"]));
     let settings = dir.path().join("deploy/managed-settings.json");
     let text = std::fs::read_to_string(&settings).unwrap();
     std::fs::write(&settings, prompts_on(text)).unwrap();
+    Some(dir)
+}
+
+#[test]
+fn base_compares_with_the_project_at_another_commit() {
+    let Some(dir) = committed_then_prompts_on() else {
+        return;
+    };
     let (md, code) = diff(
         dir.path(),
         &["deploy/dpia.yaml", "--base", "HEAD", "--repo-root", "."],
@@ -311,17 +320,9 @@ fn base_compares_with_the_project_at_another_commit() {
 /// the same comparison as a relative one from inside.
 #[test]
 fn base_never_shows_the_temporary_checkout() {
-    let dir = tempfile::tempdir().unwrap();
-    copy(dir.path(), "deploy", true, &same, &same);
-    if !git(dir.path(), &["init", "-q"]) {
-        eprintln!("notice: git is not available; skipping");
+    let Some(dir) = committed_then_prompts_on() else {
         return;
-    }
-    assert!(git(dir.path(), &["add", "-A"]));
-    assert!(git(dir.path(), &["commit", "-q", "-m", "base"]));
-    let settings = dir.path().join("deploy/managed-settings.json");
-    let text = std::fs::read_to_string(&settings).unwrap();
-    std::fs::write(&settings, prompts_on(text)).unwrap();
+    };
     let tmp = std::env::temp_dir();
     let tmp = tmp.to_str().unwrap();
     let checkout_root = std::fs::canonicalize(std::env::temp_dir()).unwrap();

@@ -10,26 +10,7 @@ mod render_support;
 
 use std::path::{Path, PathBuf};
 
-use render_support::{copy_example, tool};
-
-/// Every file under `dir` with its bytes, by relative name.
-fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p.strip_prefix(dir).unwrap().display().to_string();
-                out.push((rel, std::fs::read(&p).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
-}
+use render_support::{copy_example, files_of, tool};
 
 /// Runs the binary in `cwd`; the standard output, which must be there (exit 0 or 1).
 fn stdout_in(cwd: &Path, args: &[&str]) -> String {

@@ -166,14 +166,8 @@ fn with_gateway(
     diags: &mut Diagnostics,
 ) -> Option<()> {
     let changed = analyse_changed(args, spec, plan, diags)?;
-    let list: Vec<Diagnostic> = changed.diagnostics.iter().cloned().collect();
-    let ctx = Context::new(
-        &changed.files,
-        changed.project.as_ref(),
-        &changed.analysis,
-        &list,
-    );
-    fix::add_collector_processors(spec, &ctx, policy, plan);
+    let list = changed.diagnostic_list();
+    fix::add_collector_processors(spec, &changed.context(&list), policy, plan);
     Some(())
 }
 
@@ -200,6 +194,18 @@ struct Changed {
     project: Option<crate::project::LoadedProject>,
     analysis: crate::analysis::run::Analysis,
     diagnostics: Diagnostics,
+}
+
+impl Changed {
+    /// The diagnostics of the analysis, as the check context takes them.
+    fn diagnostic_list(&self) -> Vec<Diagnostic> {
+        self.diagnostics.iter().cloned().collect()
+    }
+
+    /// The check context over this analysis.
+    fn context<'a>(&'a self, list: &'a [Diagnostic]) -> Context<'a> {
+        Context::new(&self.files, self.project.as_ref(), &self.analysis, list)
+    }
 }
 
 /// Re-analyses, writes, and returns the output text and whether something remains.
@@ -267,13 +273,8 @@ fn reanalyse(
 ) -> Option<(Vec<String>, Vec<String>)> {
     let changed = analyse_changed(args, spec, plan, diags)?;
     let dir = changed._dir.path();
-    let list: Vec<Diagnostic> = changed.diagnostics.iter().cloned().collect();
-    let ctx = Context::new(
-        &changed.files,
-        changed.project.as_ref(),
-        &changed.analysis,
-        &list,
-    );
+    let list = changed.diagnostic_list();
+    let ctx = changed.context(&list);
     let effects = if plan.changes.is_empty() {
         Vec::new()
     } else {

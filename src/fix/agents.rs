@@ -30,15 +30,7 @@ pub(super) fn claude_code(
     if wanted.is_empty() {
         return;
     }
-    let file = spec.managed_settings.iter().find_map(|p| {
-        let path = if p.path.is_dir() {
-            p.path.join("managed-settings.json")
-        } else {
-            p.path.clone()
-        };
-        (path.extension().is_some_and(|e| e == "json") && path.is_file()).then_some(path)
-    });
-    let Some(path) = file else {
+    let Some(path) = managed_json(spec) else {
         out.cannot.push(format!(
             "Claude Code settings: no managed-settings JSON file is given; pin {} in the managed `env` by hand",
             listed(&wanted, |p| format!("`{}={}`", p.key, p.value))
@@ -60,6 +52,19 @@ pub(super) fn claude_code(
     apply(out, path, before, &edits, &changed, |p| {
         format!("`{}` = \"{}\"", p.key, p.value)
     });
+}
+
+/// The managed-settings JSON file the fix edits: the first given (the main file of a
+/// folder). A plist or a `.mobileconfig` is not edited.
+pub(super) fn managed_json(spec: &InputSpec) -> Option<PathBuf> {
+    spec.managed_settings.iter().find_map(|p| {
+        let path = if p.path.is_dir() {
+            p.path.join("managed-settings.json")
+        } else {
+            p.path.clone()
+        };
+        (path.extension().is_some_and(|e| e == "json") && path.is_file()).then_some(path)
+    })
 }
 
 /// Codex CLI: the `requirements` layer's `[otel]` table.

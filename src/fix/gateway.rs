@@ -83,15 +83,7 @@ pub fn gateway(
     if moved.is_empty() {
         return None;
     }
-    let managed = spec.managed_settings.iter().find_map(|p| {
-        let path = if p.path.is_dir() {
-            p.path.join("managed-settings.json")
-        } else {
-            p.path.clone()
-        };
-        (path.extension().is_some_and(|e| e == "json") && path.is_file()).then_some(path)
-    });
-    let Some(managed) = managed else {
+    let Some(managed) = super::agents::managed_json(spec) else {
         out.cannot.push(format!(
             "`--gateway`: no managed-settings JSON file is given to point Claude Code at {url}"
         ));

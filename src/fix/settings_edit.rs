@@ -37,10 +37,7 @@ pub fn pin_object(
     same: impl Fn(&str, &str) -> bool,
     literal: fn(&str) -> String,
 ) -> Option<(Vec<Edit>, Vec<Pin>)> {
-    let mut files = Files::new();
-    let id = files.add("managed-settings.json", text);
-    let mut diags = Diagnostics::new();
-    let root = parse_json(&files, id, &mut diags)?;
+    let root = object_of(text)?;
     let Value::Map(top) = &root.value else {
         return None;
     };
@@ -79,13 +76,18 @@ pub fn pin_object(
     Some((edits, changed))
 }
 
-/// The edits that take `keys` out of the `env` object, with the keys that were there. The
-/// commas around a removed member go with it, so the rest stays valid JSON as written.
-pub fn remove_env(text: &str, keys: &[String]) -> Option<(Vec<Edit>, Vec<String>)> {
+/// A settings file's text read as JSON; `None` when it is not JSON.
+fn object_of(text: &str) -> Option<Node> {
     let mut files = Files::new();
     let id = files.add("managed-settings.json", text);
     let mut diags = Diagnostics::new();
-    let root = parse_json(&files, id, &mut diags)?;
+    parse_json(&files, id, &mut diags)
+}
+
+/// The edits that take `keys` out of the `env` object, with the keys that were there. The
+/// commas around a removed member go with it, so the rest stays valid JSON as written.
+pub fn remove_env(text: &str, keys: &[String]) -> Option<(Vec<Edit>, Vec<String>)> {
+    let root = object_of(text)?;
     let Value::Map(top) = &root.value else {
         return None;
     };

@@ -133,3 +133,22 @@ pub fn pdf_text(pdftotext: &Path, pdf: &Path) -> String {
     // Inline code carries zero-width spaces as break opportunities.
     String::from_utf8_lossy(&o.stdout).replace('\u{200B}', "")
 }
+
+/// Every file under `dir` with its bytes, by relative name, sorted.
+pub fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().display().to_string();
+                out.push((rel, std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
