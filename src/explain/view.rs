@@ -239,7 +239,7 @@ fn agent_view(
     AgentView {
         agent,
         telemetry_on: v.telemetry_enabled,
-        telemetry_set_by: Setter::of(&s.telemetry.provenance),
+        telemetry_set_by: telemetry_setter(s),
         telemetry_fixed: v.telemetry_fixed_by_policy,
         telemetry_setting,
         places,
@@ -257,6 +257,21 @@ fn agent_view(
             .cloned()
             .collect(),
     }
+}
+
+/// Who switched telemetry on or off. An agent without a master switch (Codex CLI) is on
+/// because an exporter was chosen: then whoever chose the first exported signal's exporter.
+fn telemetry_setter(s: &EffectiveSettings) -> Setter {
+    let master = Setter::of(&s.telemetry.provenance);
+    if master != Setter::Default || !s.telemetry.enabled {
+        return master;
+    }
+    s.signals
+        .iter()
+        .filter(|x| x.exported)
+        .map(|x| Setter::of(&x.selected_by))
+        .find(|x| *x != Setter::Default)
+        .unwrap_or(Setter::Default)
 }
 
 /// A host name that means this machine.

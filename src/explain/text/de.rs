@@ -97,6 +97,12 @@ impl Words for De {
         )
     }
 
+    fn on_by_default(&self, items: &str) -> String {
+        format!(
+            "Durch die Voreinstellung des Assistenten eingeschaltet, nicht von Ihrem Arbeitgeber festgelegt: {items}. Ihre eigenen Einstellungen oder die eines Repositorys könnten dies ausschalten."
+        )
+    }
+
     fn fixed(&self, items: &str) -> String {
         format!(
             "Von Ihrem Arbeitgeber festgelegt: {items}. Ihre eigenen Einstellungen können das nicht ändern."

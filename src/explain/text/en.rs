@@ -98,6 +98,12 @@ impl Words for En {
         )
     }
 
+    fn on_by_default(&self, items: &str) -> String {
+        format!(
+            "On by the assistant's default, not locked by your employer: {items}. Your own settings or a repository's settings could switch these off."
+        )
+    }
+
     fn fixed(&self, items: &str) -> String {
         format!("Fixed by your employer: {items}. Your own settings cannot change this.")
     }

@@ -71,6 +71,8 @@ pub trait Words {
     fn could_switch_on(&self, items: &str) -> String;
     /// The items the employee's or a repository's settings switched on (and could switch off).
     fn switched_on_outside(&self, items: &str) -> String;
+    /// The items on by the agent's default that the employer has not locked.
+    fn on_by_default(&self, items: &str) -> String;
     /// The items the employer has fixed, or that come with the telemetry itself.
     fn fixed(&self, items: &str) -> String;
     /// Heading: the vendor.
@@ -212,10 +214,11 @@ fn who(out: &mut String, a: &AgentView, w: &dyn Words, lang: &str) {
             .collect()
     };
     let open = names(&|d| d == Decided::Open);
-    let outside = names(&|d| matches!(d, Decided::By(_)));
+    let outside = names(&|d| matches!(d, Decided::By(s) if s != Setter::Default));
+    let default_on = names(&|d| d == Decided::By(Setter::Default));
     let fixed =
         names(&|d| d == Decided::Employer || (d == Decided::WithTelemetry && a.telemetry_fixed));
-    if open.is_empty() && outside.is_empty() && fixed.is_empty() {
+    if open.is_empty() && outside.is_empty() && fixed.is_empty() && default_on.is_empty() {
         return;
     }
     let _ = writeln!(out, "{}", w.who_heading());
@@ -224,6 +227,9 @@ fn who(out: &mut String, a: &AgentView, w: &dyn Words, lang: &str) {
     }
     if !outside.is_empty() {
         let _ = writeln!(out, "- {}", w.switched_on_outside(&list(&outside, w.and())));
+    }
+    if !default_on.is_empty() {
+        let _ = writeln!(out, "- {}", w.on_by_default(&list(&default_on, w.and())));
     }
     if !open.is_empty() {
         let _ = writeln!(out, "- {}", w.could_switch_on(&list(&open, w.and())));

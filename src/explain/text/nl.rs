@@ -97,6 +97,12 @@ impl Words for Nl {
         )
     }
 
+    fn on_by_default(&self, items: &str) -> String {
+        format!(
+            "Aan door de standaard van de assistent, niet vastgezet door je werkgever: {items}. Je eigen instellingen of die van een repository kunnen dit uitzetten."
+        )
+    }
+
     fn fixed(&self, items: &str) -> String {
         format!(
             "Vastgezet door je werkgever: {items}. Je eigen instellingen kunnen dit niet veranderen."
