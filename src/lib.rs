@@ -12,6 +12,7 @@ pub mod cli;
 pub mod collector;
 pub mod diag;
 pub mod diff;
+pub mod explain;
 pub mod files;
 pub mod fix;
 pub mod inputs;

@@ -9,6 +9,7 @@ mod args;
 mod catalogue;
 mod check;
 mod diff;
+mod explain;
 mod fix;
 mod graph;
 mod init;
@@ -68,6 +69,8 @@ pub enum Command {
     Check(check::Args),
     /// Write the DPIA draft, the employee notice and the works-council pack (Markdown, HTML, PDF).
     Render(render::Args),
+    /// Tell the employee, in plain words, what the coding agents on this machine send.
+    Explain(explain::Args),
     /// Compare two deployments and say what the change sets in motion (Markdown or JSON).
     Diff(diff::Args),
     /// Run captured OTLP (JSON, protobuf, folders) through the collectors: what arrives where.
@@ -127,6 +130,7 @@ fn dispatch(command: Command) -> Report {
         Command::Check(args) => check::run(&args),
         Command::Render(args) => render::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Explain(args) => explain::run(&args),
         Command::Simulate(args) => simulate::run(&args),
         Command::Verify(args) => verify::run(&args),
         Command::Receive(args) => receive::run(&args),
