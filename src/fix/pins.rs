@@ -85,7 +85,17 @@ fn gates(
         .chain(on.iter().map(|(g, w)| (g, w, "1", "on")))
     {
         let Some(spec) = cat.gate(gate) else { continue };
-        if !usable(&spec.setting) || pins.iter().any(|p: &Pin| p.key == spec.setting) {
+        // A setting whose value is what is sent (a list of paths) is off when empty: it is
+        // pinned to the empty string, which no lower layer can then fill.
+        let off_when_empty = verb == "off"
+            && spec
+                .off
+                .as_ref()
+                .is_some_and(|m| m.contains(&crate::catalogue::telemetry::Matcher::Empty));
+        let value = if off_when_empty { "" } else { value };
+        if !(usable(&spec.setting) || off_when_empty)
+            || pins.iter().any(|p: &Pin| p.key == spec.setting)
+        {
             continue;
         }
         pins.push(Pin {
