@@ -738,3 +738,103 @@ fn explain_and_the_notice_agree_on_what_is_sent() {
         }
     }
 }
+
+/// The kinds the notice's "Per assistant" list for `agent` puts under `Sent:` (true) or
+/// `Not sent:` (false).
+fn per_assistant(notice: &str, agent: &str) -> Vec<(String, bool)> {
+    let at = notice
+        .find(&format!("**{agent}**"))
+        .unwrap_or_else(|| panic!("no section for {agent}:\n{notice}"));
+    let mut out = Vec::new();
+    for l in notice[at..].lines().skip(1).take(2) {
+        let (sent, list) = match (l.strip_prefix("- Sent: "), l.strip_prefix("- Not sent: ")) {
+            (Some(list), _) => (true, list),
+            (_, Some(list)) => (false, list),
+            _ => panic!("{agent}: unexpected line `{l}`"),
+        };
+        for item in list.trim_end_matches('.').split("; ") {
+            let label = item.split(" (").next().unwrap_or(item);
+            out.push((label.to_string(), sent));
+        }
+    }
+    out
+}
+
+/// Codex CLI and Gemini CLI next to Claude Code: for each agent, explain and the notice's
+/// "Per assistant" lists (English, the same inputs without a collector) agree on what is
+/// sent.
+#[test]
+fn explain_and_the_notice_agree_for_every_agent() {
+    let dir = tempfile::tempdir().unwrap();
+    let ex = repo_dir().join("examples/three-agents");
+    let f = |n: &str| ex.join(n).to_str().unwrap().to_string();
+    let inputs = [
+        "--source".to_string(),
+        "claude-code@2.1.330".into(),
+        "--source".into(),
+        "codex@0.169.0".into(),
+        "--source".into(),
+        "gemini-cli@0.61.0".into(),
+        "--managed-settings".into(),
+        f("claude-managed-settings.json"),
+        "--codex-config".into(),
+        format!("managed={}", f("codex-managed_config.toml")),
+        "--codex-config".into(),
+        format!("requirements={}", f("codex-requirements.toml")),
+        "--gemini-settings".into(),
+        format!("system={}", f("gemini-system-settings.json")),
+    ];
+    let run = |args: &[&str]| {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend(inputs.iter().map(String::as_str));
+        Command::new(env!("CARGO_BIN_EXE_otel-dpia"))
+            .args(&all)
+            .current_dir(dir.path())
+            .env_clear()
+            .output()
+            .unwrap()
+    };
+    let out = run(&["explain", "--lang", "en"]);
+    let (explained, err) = texts(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let r = run(&[
+        "render",
+        "--out",
+        "out",
+        "--format",
+        "md",
+        "--lang",
+        "en",
+        "--date",
+        "2026-07-01",
+    ]);
+    assert_eq!(r.status.code(), Some(0), "{}", texts(&r).1);
+    let notice = std::fs::read_to_string(dir.path().join("out/en/notice.md")).unwrap();
+    let mut compared = 0;
+    for (agent, notice_name) in [
+        ("Claude Code", "Claude Code"),
+        ("Codex CLI", "OpenAI Codex CLI"),
+        ("Gemini CLI", "Google Gemini CLI"),
+    ] {
+        let header = format!("== What {agent} on this machine sends");
+        let start = explained
+            .find(&header)
+            .unwrap_or_else(|| panic!("no section for {agent}:\n{explained}"));
+        let section = &explained[start + header.len()..];
+        let section = &section[..section.find("\n== ").unwrap_or(section.len())];
+        let lists = per_assistant(&notice, notice_name);
+        for (start, label) in KINDS {
+            let Some((_, in_notice)) = lists.iter().find(|(l, _)| l == label) else {
+                continue;
+            };
+            let l = line(section, start);
+            assert_eq!(
+                !l.contains(": not sent"),
+                *in_notice,
+                "{agent}: `{label}` — explain says `{l}`, the notice the opposite"
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared >= 24, "kinds compared: {compared}");
+}
