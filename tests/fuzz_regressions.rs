@@ -63,3 +63,20 @@ fn otlp_requests_read_back_as_written() {
         assert_eq!(write_request(&again), written, "{}", path.display());
     }
 }
+
+/// A span id written in upper-case hex (`…ecC824f`) was kept as written when read from
+/// OTLP/JSON, but came back in lower case through protobuf: the same request read two ways
+/// differed. A collector reads either case into the same bytes, so hex ids are now kept in
+/// lower case.
+#[test]
+fn otlp_captures_read_the_same_through_protobuf() {
+    use otel_dpia::otlp::{proto, read_capture};
+    for path in inputs("otlp_capture") {
+        let bytes = std::fs::read(&path).unwrap();
+        let data = read_capture(&bytes, "capture.pb").expect("the input is a capture");
+        let written = write_request(&data);
+        let encoded = proto::encode(&data).expect("hex ids have a protobuf form");
+        let decoded = proto::decode(proto::Signal::of(&data), &encoded).unwrap();
+        assert_eq!(write_request(&decoded), written, "{}", path.display());
+    }
+}

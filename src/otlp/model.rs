@@ -145,10 +145,10 @@ pub struct LogRecord {
     #[serde(skip_serializing_if = "is_zero_u32")]
     pub flags: u32,
     /// Trace ID, hex.
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty", deserialize_with = "hex_id")]
     pub trace_id: String,
     /// Span ID, hex.
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty", deserialize_with = "hex_id")]
     pub span_id: String,
     /// Event name (newer OTLP).
     #[serde(skip_serializing_if = "String::is_empty")]
@@ -189,16 +189,16 @@ pub struct ScopeSpans {
 #[serde(rename_all = "camelCase", default)]
 pub struct Span {
     /// Trace ID, hex.
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty", deserialize_with = "hex_id")]
     pub trace_id: String,
     /// Span ID, hex.
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty", deserialize_with = "hex_id")]
     pub span_id: String,
     /// W3C trace state.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub trace_state: String,
     /// Parent span ID, hex.
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty", deserialize_with = "hex_id")]
     pub parent_span_id: String,
     /// W3C trace flags.
     #[serde(skip_serializing_if = "is_zero_u32")]
@@ -260,10 +260,10 @@ pub struct SpanEvent {
 #[serde(rename_all = "camelCase", default)]
 pub struct SpanLink {
     /// Linked trace ID, hex.
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty", deserialize_with = "hex_id")]
     pub trace_id: String,
     /// Linked span ID, hex.
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty", deserialize_with = "hex_id")]
     pub span_id: String,
     /// W3C trace state.
     #[serde(skip_serializing_if = "String::is_empty")]
@@ -618,10 +618,10 @@ pub struct Exemplar {
     #[serde(with = "opt_u64::signed", skip_serializing_if = "Option::is_none")]
     pub as_int: Option<i64>,
     /// Span ID, hex.
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty", deserialize_with = "hex_id")]
     pub span_id: String,
     /// Trace ID, hex.
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty", deserialize_with = "hex_id")]
     pub trace_id: String,
 }
 
@@ -676,4 +676,16 @@ impl Metric {
                 .map_or(0, |e| e.data_points.len())
             + self.summary.as_ref().map_or(0, |s| s.data_points.len())
     }
+}
+
+/// A trace or span id as the hex OTLP/JSON writes: a collector reads either case into the
+/// same bytes, so a hex id is kept in lower case (as the protobuf form decodes it); any
+/// other text is kept as it is.
+fn hex_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let text = <String as serde::Deserialize>::deserialize(d)?;
+    Ok(if text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        text.to_ascii_lowercase()
+    } else {
+        text
+    })
 }
