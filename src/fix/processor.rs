@@ -4,9 +4,8 @@
 //! attribute, and identifiers replaced by their SHA-256 hash.
 //!
 //! Every condition tests what names a record and the configuration fixes — a metric's or
-//! span's name, an event's constant `event.name` (or its body where that is the only
-//! constant) — so the analysis decides each statement for each record instead of
-//! assuming the worst.
+//! span's name, an event's constant `event.name` — so the analysis decides each statement
+//! for each record instead of assuming the worst.
 
 use super::collector_edit::PROCESSOR_ID;
 use super::plan::{KeyFate, RecordKeys, Statements};
