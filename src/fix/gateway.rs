@@ -100,13 +100,18 @@ pub fn gateway(
     let text = collector_text(url, &moved);
     record(out, path.clone(), String::new(), text);
     out.done.push(format!(
-        "{FILE}: a new collector for {url}, between Claude Code and {}; run it there with the export headers' values in its environment ({}), and add it to dpia.yaml: `inputs.collectors: [{{name: {NAME}, files: [{FILE}], serves: [\"{url}\"]}}]`",
+        "{FILE}: a new collector for {url}, between Claude Code and {}; run it there with the export headers' values in its environment ({}){}, and add it to dpia.yaml: `inputs.collectors: [{{name: {NAME}, files: [{FILE}], serves: [\"{url}\"]}}]`",
         direct
             .iter()
             .map(|d| format!("`{d}`"))
             .collect::<Vec<_>>()
             .join(", "),
-        header_vars(&moved).join(", ")
+        header_vars(&moved).join(", "),
+        if url.starts_with("https://") {
+            " and its certificate at /etc/otelcol/tls/server.crt and .key"
+        } else {
+            ""
+        }
     ));
     repoint(&managed, url, &moved, out);
     Some(NewCollector {
@@ -123,11 +128,19 @@ fn collector_text(url: &str, moved: &[&SignalExport]) -> String {
         "# Written by `otel-dpia fix --gateway`: the collector between Claude Code and the\n\
          # vendor it exported to directly. It keeps what the policy allows (its last processor\n\
          # before `batch`) and forwards it. The export headers' values (a vendor API key) are\n\
-         # given in this collector's environment, never in this file.\n",
+         # given in its environment, never in this file.\n",
     );
     out.push_str(&format!(
-        "receivers:\n  otlp:\n    protocols:\n      http:\n        endpoint: 0.0.0.0:{port}\n\n"
+        "receivers:\n  otlp:\n    protocols:\n      http:\n        endpoint: 0.0.0.0:{port}\n"
     ));
+    if url.starts_with("https://") {
+        // The agents were told `https://`: the receiver needs the gateway's certificate,
+        // installed where the collector runs.
+        out.push_str(
+            "        tls:\n          cert_file: /etc/otelcol/tls/server.crt\n          key_file: /etc/otelcol/tls/server.key\n",
+        );
+    }
+    out.push('\n');
     out.push_str(
         "processors:\n  memory_limiter:\n    check_interval: 1s\n    limit_percentage: 80\n    spike_limit_percentage: 25\n  batch: {}\n\n",
     );
