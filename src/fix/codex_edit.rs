@@ -80,11 +80,7 @@ mod tests {
     use crate::fix::text_edit::apply;
 
     fn pin(k: &str, v: &str) -> Pin {
-        Pin {
-            key: k.into(),
-            value: v.into(),
-            why: String::new(),
-        }
+        Pin::new(k, v, "")
     }
 
     #[test]

@@ -149,19 +149,16 @@ fn collector_text(url: &str, moved: &[&SignalExport]) -> String {
         let Some(endpoint) = &s.endpoint else {
             continue;
         };
-        let grpc = s
-            .protocol
-            .as_ref()
-            .is_some_and(|p| p.value.eq_ignore_ascii_case("grpc"));
-        let signal = s.signal.as_str();
-        if grpc {
+        let id = exporter_id(s);
+        if grpc(s) {
             out.push_str(&format!(
-                "  otlp/vendor-{signal}:\n    endpoint: {}\n",
+                "  {id}:\n    endpoint: {}\n",
                 yaml_scalar(&endpoint.url)
             ));
         } else {
             out.push_str(&format!(
-                "  otlphttp/vendor-{signal}:\n    {signal}_endpoint: {}\n",
+                "  {id}:\n    {}_endpoint: {}\n",
+                s.signal.as_str(),
                 yaml_scalar(&endpoint.url)
             ));
         }
@@ -178,17 +175,27 @@ fn collector_text(url: &str, moved: &[&SignalExport]) -> String {
     }
     out.push_str("\nservice:\n  pipelines:\n");
     for s in moved {
-        let signal = s.signal.as_str();
-        let grpc = s
-            .protocol
-            .as_ref()
-            .is_some_and(|p| p.value.eq_ignore_ascii_case("grpc"));
-        let kind = if grpc { "otlp" } else { "otlphttp" };
         out.push_str(&format!(
-            "    {signal}:\n      receivers: [otlp]\n      processors: [memory_limiter, batch]\n      exporters: [{kind}/vendor-{signal}]\n"
+            "    {}:\n      receivers: [otlp]\n      processors: [memory_limiter, batch]\n      exporters: [{}]\n",
+            s.signal.as_str(),
+            exporter_id(s)
         ));
     }
     out
+}
+
+/// Whether the client sent this signal over OTLP/gRPC.
+fn grpc(s: &SignalExport) -> bool {
+    s.protocol
+        .as_ref()
+        .is_some_and(|p| p.value.eq_ignore_ascii_case("grpc"))
+}
+
+/// The new collector's exporter for one signal: `otlp/vendor-logs` (gRPC) or
+/// `otlphttp/vendor-logs`.
+fn exporter_id(s: &SignalExport) -> String {
+    let kind = if grpc(s) { "otlp" } else { "otlphttp" };
+    format!("{kind}/vendor-{}", s.signal.as_str())
 }
 
 /// The environment variable that carries one header's value: `OTEL_DPIA_HEADER_X_API_KEY`.
@@ -283,9 +290,5 @@ fn repoint(managed: &std::path::Path, url: &str, moved: &[&SignalExport], out: &
 }
 
 fn pin(key: &str, value: &str, url: &str) -> Pin {
-    Pin {
-        key: key.to_string(),
-        value: value.to_string(),
-        why: format!("send to the collector at {url}"),
-    }
+    Pin::new(key, value, format!("send to the collector at {url}"))
 }

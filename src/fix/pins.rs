@@ -98,15 +98,12 @@ fn gates(
         {
             continue;
         }
-        pins.push(Pin {
-            key: spec.setting.clone(),
-            value: value.to_string(),
-            why: if verb == "on" {
-                format!("pinned on: it stops {why}")
-            } else {
-                format!("pinned off: it lets {why} leave")
-            },
-        });
+        let why = if verb == "on" {
+            format!("pinned on: it stops {why}")
+        } else {
+            format!("pinned off: it lets {why} leave")
+        };
+        pins.push(Pin::new(&spec.setting, value, why));
     }
     pins
 }

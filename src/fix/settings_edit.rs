@@ -18,6 +18,17 @@ pub struct Pin {
     pub why: String,
 }
 
+impl Pin {
+    /// `key` pinned to `value`, for the reason `why`.
+    pub fn new(key: &str, value: &str, why: impl Into<String>) -> Pin {
+        Pin {
+            key: key.to_string(),
+            value: value.to_string(),
+            why: why.into(),
+        }
+    }
+}
+
 /// The edits that give `env` the pinned values, and the pins that change something.
 /// `None` when the text is not a JSON object (then nothing is changed).
 pub fn pin_env(
@@ -252,11 +263,7 @@ mod tests {
     use crate::fix::text_edit::apply;
 
     fn pin(k: &str, v: &str) -> Pin {
-        Pin {
-            key: k.into(),
-            value: v.into(),
-            why: String::new(),
-        }
+        Pin::new(k, v, "")
     }
 
     #[test]

@@ -11,17 +11,14 @@ use crate::ottl::{BoolExpr, CompareOp, Expr, Key, Statement};
 /// nothing; also `set(X, H(X))` with `H` a hash converter, whose result on nil is nil
 /// in the data map's reading). Such a statement acts exactly as if unconditional.
 pub fn guard_is_redundant(stmt: &Statement) -> bool {
-    let Some(BoolExpr::Compare { left, op, right }) = &stmt.condition else {
+    let Some(guarded) = nil_guarded(stmt) else {
         return false;
-    };
-    let guarded = match (left, op, right) {
-        (e, CompareOp::Ne, Expr::Nil) | (Expr::Nil, CompareOp::Ne, e) => e,
-        _ => return false,
     };
     let args: Vec<&Expr> = stmt.editor.args.iter().map(|a| &a.value).collect();
     match (stmt.editor.name.as_str(), args.as_slice()) {
         ("set", [target, value]) => {
-            same_path(value, guarded) || (same_path(target, guarded) && hash_of(value, guarded))
+            same_path(value, guarded)
+                || (same_path(target, guarded) && hash_of(value, guarded).is_some())
         }
         ("delete_key", [Expr::Path(map), Expr::String(k)]) => match guarded {
             Expr::Path(p) => {
@@ -42,41 +39,58 @@ pub fn guard_is_redundant(stmt: &Statement) -> bool {
 /// `set(X, H(Format("%v", [X]))) where X != nil` (unguarded, the text of nil is `<nil>`).
 pub fn rewrites_in_place(stmt: &Statement) -> bool {
     let args: Vec<&Expr> = stmt.editor.args.iter().map(|a| &a.value).collect();
-    let ("set", [target, Expr::Converter(call)]) = (stmt.editor.name.as_str(), args.as_slice())
-    else {
+    let ("set", [target, value]) = (stmt.editor.name.as_str(), args.as_slice()) else {
         return false;
     };
+    match hash_of(value, target) {
+        Some(Hashed::Itself) => true,
+        Some(Hashed::Text) => nil_guarded(stmt).is_some_and(|g| same_path(g, target)),
+        None => false,
+    }
+}
+
+/// The `X` of a `where X != nil` (or `nil != X`) clause.
+fn nil_guarded(stmt: &Statement) -> Option<&Expr> {
+    match &stmt.condition {
+        Some(BoolExpr::Compare {
+            left,
+            op: CompareOp::Ne,
+            right,
+        }) => match (left, right) {
+            (e, Expr::Nil) | (Expr::Nil, e) => Some(e),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// What a hash converter is applied to.
+enum Hashed {
+    /// The value itself: `SHA256(attributes["k"])`.
+    Itself,
+    /// Its text: `SHA256(Format("%v", [attributes["k"]]))`, which hashes numbers too.
+    Text,
+}
+
+/// How `value` hashes `of` alone, if it does.
+fn hash_of(value: &Expr, of: &Expr) -> Option<Hashed> {
+    let Expr::Converter(call) = value else {
+        return None;
+    };
     if !super::value::is_hash(&call.name) || call.args.len() != 1 || !call.keys.is_empty() {
-        return false;
+        return None;
     }
     let arg = &call.args[0].value;
-    if same_path(arg, target) {
-        return true;
-    }
-    let guarded_by_target = matches!(&stmt.condition,
-        Some(BoolExpr::Compare { left, op: CompareOp::Ne, right })
-            if (same_path(left, target) && *right == Expr::Nil)
-                || (same_path(right, target) && *left == Expr::Nil));
-    guarded_by_target && text_of(arg, target)
-}
-
-/// `value` is a hash converter applied to `guarded` alone (`SHA256(attributes["k"])`), or
-/// to its text (`SHA256(Format("%v", [attributes["k"]]))`, which hashes numbers too).
-fn hash_of(value: &Expr, guarded: &Expr) -> bool {
-    match value {
-        Expr::Converter(call) => {
-            super::value::is_hash(&call.name)
-                && call.args.len() == 1
-                && call.keys.is_empty()
-                && (same_path(&call.args[0].value, guarded)
-                    || text_of(&call.args[0].value, guarded))
-        }
-        _ => false,
+    if same_path(arg, of) {
+        Some(Hashed::Itself)
+    } else {
+        text_of(arg, of).then_some(Hashed::Text)
     }
 }
 
-/// `Format("%v", [guarded])`: the value as text, nil where it is nil.
-fn text_of(value: &Expr, guarded: &Expr) -> bool {
+/// `Format("%v", [of])`: the value as text (`<nil>` where it is nil, so only a guard
+/// keeps an absent key absent).
+fn text_of(value: &Expr, of: &Expr) -> bool {
     let Expr::Converter(call) = value else {
         return false;
     };
@@ -84,7 +98,7 @@ fn text_of(value: &Expr, guarded: &Expr) -> bool {
     call.name == "Format"
         && call.keys.is_empty()
         && matches!(args.as_slice(), [Expr::String(f), Expr::List(items)]
-            if f == "%v" && items.len() == 1 && same_path(&items[0], guarded))
+            if f == "%v" && items.len() == 1 && same_path(&items[0], of))
 }
 
 /// Two expressions are the same path (ignoring where they are written).
